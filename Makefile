@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`. Everything else is what they use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/committee
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test install system-packages services lint format check lock bench
+
+run: install
+	./scripts/system-packages.sh --no-browser
+	DEBUG=true $(BIN)/python manage.py migrate --no-input
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true ./scripts/run.sh
+
+test: install lint
+	./scripts/system-packages.sh
+	@if [ -z "$$DATABASE_URL$$REDIS_URL" ]; then ./scripts/services.sh; fi
+	DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	  DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	  $(BIN)/pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || ./scripts/system-packages.sh --no-browser
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c constraints.txt ".[dev]"
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh the pinned versions after changing pyproject.toml.
+lock: install
+	$(BIN)/pip freeze --exclude street-committee > constraints.txt

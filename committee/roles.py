@@ -1,0 +1,55 @@
+"""Roles and what they may do: the one place where capabilities come from.
+
+Views ask for a capability (`Capability.MANAGE_PEOPLE`) in a street, never for a role.
+Adding a feature means adding a capability here and granting it to roles in ROLE_CAPABILITIES.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY = "city", _("市人大常委会")
+    DIRECTOR = "director", _("工委主任")
+    VICE_DIRECTOR = "vice_director", _("工委副主任")
+    STAFF = "staff", _("人大专干")
+    PARTY = "party", _("街道党工委")
+    DEPUTY = "deputy", _("人大代表")
+    COUNCIL_MEMBER = "council_member", _("居民议事员")
+    HANDLING_UNIT = "handling_unit", _("办理单位")
+
+
+# Roles that make up the street committee itself (Art 21).
+COMMITTEE_ROLES = (Role.DIRECTOR, Role.VICE_DIRECTOR, Role.STAFF)
+
+
+class Capability(models.TextChoices):
+    VIEW_STREET = "view_street", _("查看街道工作")
+    VIEW_PEOPLE = "view_people", _("查看人员名册")
+    MANAGE_PEOPLE = "manage_people", _("管理人员与角色")
+    VIEW_AUDIT = "view_audit", _("查看操作记录")
+    VIEW_DASHBOARD = "view_dashboard", _("查看履职看板")
+    VIEW_TODO = "view_todo", _("查看待办事项")
+    VIEW_OWN_DUTIES = "view_own_duties", _("查看本人履职")
+
+
+_COMMITTEE = {
+    Capability.VIEW_STREET,
+    Capability.VIEW_PEOPLE,
+    Capability.MANAGE_PEOPLE,
+    Capability.VIEW_TODO,
+    Capability.VIEW_DASHBOARD,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
+    Role.CITY: frozenset(
+        {Capability.VIEW_STREET, Capability.VIEW_PEOPLE, Capability.VIEW_AUDIT, Capability.VIEW_DASHBOARD}
+    ),
+    Role.DIRECTOR: frozenset(_COMMITTEE | {Capability.VIEW_AUDIT}),
+    Role.VICE_DIRECTOR: frozenset(_COMMITTEE),
+    Role.STAFF: frozenset(_COMMITTEE),
+    Role.PARTY: frozenset({Capability.VIEW_STREET, Capability.VIEW_DASHBOARD}),
+    Role.DEPUTY: frozenset({Capability.VIEW_STREET, Capability.VIEW_OWN_DUTIES}),
+    Role.COUNCIL_MEMBER: frozenset({Capability.VIEW_STREET, Capability.VIEW_OWN_DUTIES}),
+    Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO}),
+}

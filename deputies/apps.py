@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeputiesConfig(AppConfig):
+    name = "deputies"
+    verbose_name = _("代表工作")
+    chapter = 5  # the chapter of the rules this app implements
