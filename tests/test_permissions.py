@@ -1,0 +1,126 @@
+"""The permission matrix: every URL the project has × every kind of user → the expected status.
+
+Adding a URL without adding it here fails `test_every_url_is_in_the_matrix`. Object URLs point at
+望春门's objects; `other_staff` is 新湘路's staff member, for whom they must be indistinguishable
+from missing ones (404)."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from committee.models import Membership, Street, User
+from committee.roles import Role
+
+ROLES = ("anonymous", "staff", "other_staff", "director", "deputy", "handling_unit", "city")
+
+# Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
+EXCLUDED_NAMESPACES = {"admin"}
+
+
+def _street():
+    return Street.objects.get(slug="wangchunmen")
+
+
+def _membership():
+    return Membership.objects.get(user__username="wangchunmen_deputy100")
+
+
+def _all(status, anonymous=302):
+    return {role: (anonymous if role == "anonymous" else status) for role in ROLES}
+
+
+def _row(anonymous=302, **statuses):
+    assert set(statuses) == set(ROLES) - {"anonymous"}, f"every role needs a status: {statuses}"
+    return {"anonymous": anonymous, **statuses}
+
+
+MATRIX = {
+    "home": (lambda: reverse("home"), _all(200)),
+    "login": (lambda: reverse("login"), _all(200, anonymous=200)),
+    "logout": (lambda: reverse("logout"), _all(405)),  # POST only
+    "password_change": (lambda: reverse("password_change"), _all(200)),
+    "password_change_done": (lambda: reverse("password_change_done"), _all(200)),
+    "healthz": (lambda: reverse("healthz"), _all(200, anonymous=200)),
+    "committee:street_list": (
+        lambda: reverse("committee:street_list"),
+        _row(staff=200, other_staff=200, director=200, deputy=200, handling_unit=403, city=200),
+    ),
+    "committee:street_detail": (
+        lambda: reverse("committee:street_detail", args=[_street().pk]),
+        _row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=200),
+    ),
+    "committee:person_list": (
+        lambda: reverse("committee:person_list"),
+        _row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=200),
+    ),
+    "committee:person_add": (
+        lambda: reverse("committee:person_add"),
+        _row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=403),
+    ),
+    "committee:person_edit": (
+        lambda: reverse("committee:person_edit", args=[_membership().pk]),
+        _row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403),
+    ),
+    "committee:membership_end": (
+        lambda: reverse("committee:membership_end", args=[_membership().pk]),
+        _row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403),
+    ),
+    "committee:audit_list": (
+        lambda: reverse("committee:audit_list"),
+        _row(staff=403, other_staff=403, director=200, deputy=403, handling_unit=403, city=200),
+    ),
+    "committee:chapter_detail": (lambda: reverse("committee:chapter_detail", args=[3]), _all(200)),
+    "admin:index": (lambda: reverse("admin:index"), _all(302)),
+}
+
+
+def _named_urls(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace not in EXCLUDED_NAMESPACES:
+                yield from _named_urls(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_is_in_the_matrix():
+    missing = set(_named_urls()) - set(MATRIX)
+    assert not missing, f"add these URLs to the permission matrix: {sorted(missing)}"
+
+
+def _user_for(role: str) -> User | None:
+    usernames = {
+        "staff": "wangchunmen_staff",
+        "other_staff": "xinxianglu_staff",
+        "director": "wangchunmen_director",
+        "deputy": "wangchunmen_deputy",
+        "handling_unit": "wangchunmen_handling_unit",
+        "city": "xiangxiang_city",
+    }
+    return None if role == "anonymous" else User.objects.get(username=usernames[role])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(client, demo_data, name, role):
+    url_for, expected = MATRIX[name]
+    user = _user_for(role)
+    if user is not None:
+        client.force_login(user, backend="committee.auth.MobileOrUsernameBackend")
+    response = client.get(url_for())
+    assert response.status_code == expected[role], f"{role} GET {name}"
+    if response.status_code == 302 and role == "anonymous" and name != "admin:index":
+        assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(("role", "expected"), [("other_staff", 404), ("city", 403), ("deputy", 403), ("staff", 302)])
+def test_writes_follow_the_same_rules(client, demo_data, role, expected):
+    """City users read every street but change nothing; another street's object stays a 404 on POST."""
+    membership = _membership()
+    client.force_login(_user_for(role), backend="committee.auth.MobileOrUsernameBackend")
+    response = client.post(
+        reverse("committee:membership_end", args=[membership.pk]), {"ended_on": membership.started_on.isoformat()}
+    )
+    assert response.status_code == expected
+    membership.refresh_from_db()
+    assert (membership.ended_on is not None) == (expected == 302)

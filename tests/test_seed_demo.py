@@ -1,0 +1,66 @@
+from django.core import serializers
+from django.core.management import call_command
+
+from committee.models import Membership, Municipality, ResidentsCouncil, Street, StreetCommittee, User
+from committee.roles import Role
+
+MODELS = (Municipality, Street, StreetCommittee, ResidentsCouncil, Membership)
+
+
+def snapshot():
+    users = list(
+        User.objects.order_by("pk").values("pk", "username", "full_name", "mobile", "password", "is_superuser")
+    )
+    rows = [serializers.serialize("json", model.objects.order_by("pk")) for model in MODELS]
+    return users, rows
+
+
+def test_seed_demo_twice_gives_the_same_data(demo_data):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    first = snapshot()
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert snapshot() == first
+
+
+def test_the_demo_has_four_streets_with_an_account_per_role(demo_data):
+    assert list(Street.objects.values_list("name", flat=True)) == ["望春门街道", "新湘路街道", "昆仑桥街道", "东山街道"]
+    for street in Street.objects.all():
+        roles = set(
+            Membership.objects.filter(street=street, user__username__startswith=street.slug).values_list(
+                "role", flat=True
+            )
+        )
+        assert roles == set(Role.values) - {Role.CITY}
+        assert User.objects.get(username=f"{street.slug}_staff").has_usable_password()
+    assert Membership.objects.filter(role=Role.CITY).count() == 1
+
+
+def test_every_street_meets_the_staffing_rule_and_has_deputies(demo_data):
+    from committee.selectors import staffing_by_street
+
+    streets = list(Street.objects.all())
+    assert all(s.meets_article_21 for s in staffing_by_street(streets).values())
+    for street in streets:
+        assert Membership.objects.filter(street=street, role=Role.DEPUTY).count() >= 20
+
+
+def test_demo_names_include_characters_outside_gb2312(demo_data):
+    names = "".join(User.objects.values_list("full_name", flat=True))
+    outside = {ch for ch in names if not _in_gb2312(ch)}
+    assert outside & set("喆堃玥赟")
+
+
+def _in_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def test_the_command_prints_the_accounts_and_password(demo_data, capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    assert "Renda@2025" in out
+    assert "wangchunmen_staff" in out
+    assert "xiangxiang_city" in out
