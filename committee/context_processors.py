@@ -1,8 +1,11 @@
+from django.utils.translation import gettext_lazy as _
+
 from committee import rules
 from committee.roles import Capability
 
-# The chapters of the rules that the navigation follows (chapters 1-2 are general principles and duties).
-NAV_CHAPTERS = (3, 4, 5, 6, 7, 8)
+# The chapters of the rules that the navigation follows (chapters 1-2 are general principles and duties),
+# with the short label the menu shows; the full chapter title is the link's tooltip.
+NAV_CHAPTERS = {3: _("会议"), 4: _("监督"), 5: _("代表"), 6: _("联络站"), 7: _("基层治理"), 8: _("工作保障")}
 
 
 def navigation(request):
@@ -10,7 +13,7 @@ def navigation(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "nav_chapters": [chapter for chapter in rules.chapters() if chapter.number in NAV_CHAPTERS],
+        "nav_chapters": [(c, NAV_CHAPTERS[c.number]) for c in rules.chapters() if c.number in NAV_CHAPTERS],
         "nav_capabilities": user.capabilities_anywhere(),
         "Capability": Capability,
     }

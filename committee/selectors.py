@@ -3,10 +3,9 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from committee.models import AuditEntry, Membership, Street, User
+from committee.models import AuditEntry, Membership, Street
 from committee.roles import COMMITTEE_ROLES, Role
 
 
@@ -49,7 +48,8 @@ def audit_entries_for(streets: list[Street]):
     members = Membership.objects.filter(street__in=streets).values("user_id")
     return (
         AuditEntry.objects.filter(
-            Q(street__in=streets) | Q(content_type=ContentType.objects.get_for_model(User), object_id__in=members)
+            Q(street__in=streets)
+            | Q(content_type__app_label="committee", content_type__model="user", object_id__in=members)
         )
         .select_related("actor", "street", "content_type")
         .order_by("-timestamp", "-pk")

@@ -1,10 +1,11 @@
+from pathlib import Path
+
 import pytest
 from django.test import override_settings
 
 from committee import demo
 from committee.models import Membership, Street, User
 from committee.roles import Role
-
 
 # Tests hash passwords with MD5: the production hasher costs ~0.3 s per password, which is its job.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -72,3 +73,49 @@ def login(client):
         return client
 
     return _login
+
+
+# --- Browser tests: Playwright driving Debian's Chromium -------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TEST_OUTPUT = Path(__file__).resolve().parent.parent / "test-output"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser, request):
+    """A page the size of a 375-px-wide phone; a failing test leaves its screenshot in test-output/."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", device_scale_factor=2)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        TEST_OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=TEST_OUTPUT / f"{request.node.name}.png", full_page=True)
+    context.close()

@@ -8,7 +8,6 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committee.models import Membership, Street, User
-from committee.roles import Role
 
 ROLES = ("anonymous", "staff", "other_staff", "director", "deputy", "handling_unit", "city")
 

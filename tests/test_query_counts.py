@@ -1,0 +1,44 @@
+"""List pages and dashboards run a fixed number of queries, however much data there is."""
+
+import pytest
+from django.urls import reverse
+
+from committee import services
+from committee.models import User
+from committee.roles import Role
+
+
+@pytest.fixture
+def more_people(staff_user, street):
+    """Enough extra rows (and audit entries) that an N+1 would show."""
+    for serial in range(30):
+        services.person_add(
+            by=staff_user,
+            street=street,
+            full_name=f"测试{serial}",
+            mobile=f"1370000{serial:04d}",
+            role=Role.COUNCIL_MEMBER,
+        )
+
+
+# Queries: session, user, memberships (+ the page's own, counted in each test).
+@pytest.mark.parametrize(
+    ("username", "url_name", "queries"),
+    [
+        ("wangchunmen_staff", "home", 5),
+        ("xiangxiang_city", "home", 5),
+        ("wangchunmen_staff", "committee:street_list", 5),
+        ("xiangxiang_city", "committee:street_list", 5),
+        ("wangchunmen_staff", "committee:person_list", 6),
+        ("xiangxiang_city", "committee:person_list", 6),
+        ("wangchunmen_director", "committee:audit_list", 6),
+        ("xiangxiang_city", "committee:audit_list", 6),
+    ],
+)
+def test_list_pages_have_a_fixed_query_count(
+    client, more_people, django_assert_num_queries, username, url_name, queries
+):
+    client.force_login(User.objects.get(username=username), backend="committee.auth.MobileOrUsernameBackend")
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
