@@ -1,3 +1,4 @@
+import pytest
 from django.urls import reverse
 
 from committee.models import User
@@ -87,3 +88,31 @@ def test_error_pages_are_in_chinese(client, staff_user):
     client.force_login(staff_user, backend="committee.auth.MobileOrUsernameBackend")
     assert "页面不存在" in client.get("/no-such-page/").content.decode()
     assert "无权访问" in client.get(reverse("committee:audit_list")).content.decode()
+
+
+DEMO_HOME_SECTIONS = {
+    "director": "待办事项",
+    "vice_director": "待办事项",
+    "staff": "待办事项",
+    "party": "履职看板",
+    "deputy": "我的履职",
+    "council_member": "我的履职",
+    "handling_unit": "待办事项",
+}
+
+
+@pytest.mark.parametrize("slug", ["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"])
+@pytest.mark.parametrize("role", sorted(DEMO_HOME_SECTIONS))
+def test_every_demo_account_logs_in_to_its_own_home(client, demo_data, slug, role):
+    response = client.post(reverse("login"), {"username": f"{slug}_{role}", "password": "Renda@2025"}, follow=True)
+    text = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert DEMO_HOME_SECTIONS[role] in text
+    assert User.objects.get(username=f"{slug}_{role}").full_name in text
+
+
+def test_the_city_demo_account_sees_the_dashboard_of_all_four_streets(client, demo_data):
+    response = client.post(reverse("login"), {"username": "xiangxiang_city", "password": "Renda@2025"}, follow=True)
+    text = response.content.decode()
+    assert "履职看板" in text
+    assert all(name in text for name in ("望春门街道", "新湘路街道", "昆仑桥街道", "东山街道"))
