@@ -40,3 +40,7 @@ format: install
 # Refresh the pinned versions after changing pyproject.toml.
 lock: install
 	$(BIN)/pip freeze --exclude street-committee > constraints.txt
+
+# Speed and memory figures of the main pages, as JSON (not a pass/fail test).
+bench: install
+	DEBUG=true $(BIN)/python scripts/bench.py

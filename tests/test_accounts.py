@@ -116,3 +116,11 @@ def test_the_city_demo_account_sees_the_dashboard_of_all_four_streets(client, de
     text = response.content.decode()
     assert "履职看板" in text
     assert all(name in text for name in ("望春门街道", "新湘路街道", "昆仑桥街道", "东山街道"))
+
+
+def test_the_server_error_page_renders_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "系统错误" in html
+    assert "/static/vendor/bootstrap/bootstrap.min.css" in html
