@@ -1,75 +1,57 @@
 """The permission matrix: every URL the project has × every kind of user → the expected status.
 
-Adding a URL without adding it here fails `test_every_url_is_in_the_matrix`. Object URLs point at
-望春门's objects; `other_staff` is 新湘路's staff member, for whom they must be indistinguishable
-from missing ones (404)."""
+Adding a URL without adding it to the matrix fails `test_every_url_is_in_the_matrix`."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from committee.models import Membership, Street, User
-
-ROLES = ("anonymous", "staff", "other_staff", "director", "deputy", "handling_unit", "city")
+from committee.models import User
+from tests.matrix import ROLES, USERNAMES, deputy_membership, every, row, street
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
 EXCLUDED_NAMESPACES = {"admin"}
 
-
-def _street():
-    return Street.objects.get(slug="wangchunmen")
-
-
-def _membership():
-    return Membership.objects.get(user__username="wangchunmen_deputy100")
-
-
-def _all(status, anonymous=302):
-    return {role: (anonymous if role == "anonymous" else status) for role in ROLES}
-
-
-def _row(anonymous=302, **statuses):
-    assert set(statuses) == set(ROLES) - {"anonymous"}, f"every role needs a status: {statuses}"
-    return {"anonymous": anonymous, **statuses}
-
-
-MATRIX = {
-    "home": (lambda: reverse("home"), _all(200)),
-    "login": (lambda: reverse("login"), _all(200, anonymous=200)),
-    "logout": (lambda: reverse("logout"), _all(405)),  # POST only
-    "password_change": (lambda: reverse("password_change"), _all(200)),
-    "password_change_done": (lambda: reverse("password_change_done"), _all(200)),
-    "healthz": (lambda: reverse("healthz"), _all(200, anonymous=200)),
+CORE = {
+    "home": (lambda: reverse("home"), every(200)),
+    "login": (lambda: reverse("login"), every(200, anonymous=200)),
+    "logout": (lambda: reverse("logout"), every(405)),  # POST only
+    "password_change": (lambda: reverse("password_change"), every(200)),
+    "password_change_done": (lambda: reverse("password_change_done"), every(200)),
+    "healthz": (lambda: reverse("healthz"), every(200, anonymous=200)),
     "committee:street_list": (
         lambda: reverse("committee:street_list"),
-        _row(staff=200, other_staff=200, director=200, deputy=200, handling_unit=403, city=200),
+        row(staff=200, other_staff=200, director=200, deputy=200, handling_unit=403, city=200),
     ),
     "committee:street_detail": (
-        lambda: reverse("committee:street_detail", args=[_street().pk]),
-        _row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=200),
+        lambda: reverse("committee:street_detail", args=[street().pk]),
+        row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=200),
     ),
     "committee:person_list": (
         lambda: reverse("committee:person_list"),
-        _row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=200),
+        row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=200),
     ),
     "committee:person_add": (
         lambda: reverse("committee:person_add"),
-        _row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=403),
+        row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=403),
     ),
     "committee:person_edit": (
-        lambda: reverse("committee:person_edit", args=[_membership().pk]),
-        _row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403),
+        lambda: reverse("committee:person_edit", args=[deputy_membership().pk]),
+        row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403),
     ),
     "committee:membership_end": (
-        lambda: reverse("committee:membership_end", args=[_membership().pk]),
-        _row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403),
+        lambda: reverse("committee:membership_end", args=[deputy_membership().pk]),
+        row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403),
     ),
     "committee:audit_list": (
         lambda: reverse("committee:audit_list"),
-        _row(staff=403, other_staff=403, director=200, deputy=403, handling_unit=403, city=200),
+        row(staff=403, other_staff=403, director=200, deputy=403, handling_unit=403, city=200),
     ),
-    "committee:chapter_detail": (lambda: reverse("committee:chapter_detail", args=[3]), _all(200)),
-    "admin:index": (lambda: reverse("admin:index"), _all(302)),
+    "committee:chapter_detail": (lambda: reverse("committee:chapter_detail", args=[3]), every(200)),
+    "admin:index": (lambda: reverse("admin:index"), every(302)),
 }
+
+# Each area keeps its rows in tests/matrix_<area>.py; merge them here.
+MATRIX = {**CORE}
 
 
 def _named_urls(resolver=None, namespace=""):
@@ -88,15 +70,7 @@ def test_every_url_is_in_the_matrix():
 
 
 def _user_for(role: str) -> User | None:
-    usernames = {
-        "staff": "wangchunmen_staff",
-        "other_staff": "xinxianglu_staff",
-        "director": "wangchunmen_director",
-        "deputy": "wangchunmen_deputy",
-        "handling_unit": "wangchunmen_handling_unit",
-        "city": "xiangxiang_city",
-    }
-    return None if role == "anonymous" else User.objects.get(username=usernames[role])
+    return None if role == "anonymous" else User.objects.get(username=USERNAMES[role])
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -115,7 +89,7 @@ def test_permission_matrix(client, demo_data, name, role):
 @pytest.mark.parametrize(("role", "expected"), [("other_staff", 404), ("city", 403), ("deputy", 403), ("staff", 302)])
 def test_writes_follow_the_same_rules(client, demo_data, role, expected):
     """City users read every street but change nothing; another street's object stays a 404 on POST."""
-    membership = _membership()
+    membership = deputy_membership()
     client.force_login(_user_for(role), backend="committee.auth.MobileOrUsernameBackend")
     response = client.post(
         reverse("committee:membership_end", args=[membership.pk]), {"ended_on": membership.started_on.isoformat()}
