@@ -16,7 +16,8 @@ run: install
 test: install lint
 	./scripts/system-packages.sh
 	@if [ -z "$$DATABASE_URL$$REDIS_URL" ]; then ./scripts/services.sh; fi
-	DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true \
+	rm -rf var/test-media
+	DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true MEDIA_ROOT=$(CURDIR)/var/test-media \
 	  DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	  $(BIN)/pytest $(PYTEST_ARGS)
 

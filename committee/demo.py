@@ -5,7 +5,10 @@ import random
 
 from django.db import transaction
 
+from committee.funding import demo as funding_demo
 from committee.models import Membership, Municipality, ResidentsCouncil, Street, StreetCommittee, User
+from committee.notices import demo as notices_demo
+from committee.party_reports import demo as party_reports_demo
 from committee.roles import Role
 
 DEMO_PASSWORD = "Renda@2025"  # noqa: S105 - the published demo password (README)
@@ -116,4 +119,7 @@ def seed() -> list[tuple[str, str, str]]:
                 can_log_in=False,
             )
             _membership(deputy, Role.DEPUTY, "湘乡市人大代表", street=street)
+    funding_demo.seed()
+    party_reports_demo.seed()
+    notices_demo.seed()
     return accounts

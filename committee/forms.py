@@ -1,10 +1,17 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Membership, User, mobile_validator
 from committee.roles import Role
+
+
+def add_validation_error(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form, so what was typed stays and nothing is saved."""
+    for message in error.messages:
+        form.add_error(None, message)
 
 
 class PersonAddForm(forms.Form):
@@ -14,6 +21,7 @@ class PersonAddForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     role = forms.ChoiceField(label=_("角色"), choices=[c for c in Role.choices if c[0] != Role.CITY])
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
+    full_time = forms.BooleanField(label=_("专职"), required=False, initial=True)
     started_on = forms.DateField(
         label=_("任职日期"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -30,6 +38,7 @@ class PersonUpdateForm(forms.Form):
     mobile = forms.CharField(label=_("手机号码"), max_length=11, validators=[mobile_validator])
     email = forms.EmailField(label=_("电子邮箱"), required=False)
     title = forms.CharField(label=_("职务"), max_length=100, required=False)
+    full_time = forms.BooleanField(label=_("专职"), required=False)
 
     def __init__(self, *args, membership: Membership, **kwargs):
         self.membership = membership

@@ -170,9 +170,10 @@ def readable_street_ids(user):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def active(self):
-        today = timezone.localdate()
-        return self.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    def active(self, on=None):
+        """Memberships held on a day (today by default)."""
+        day = on or timezone.localdate()
+        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
     def for_user(self, user):
         return self.filter(street_id__in=readable_street_ids(user))
@@ -190,6 +191,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     title = models.CharField(_("职务"), max_length=100, blank=True, help_text=_("如“专职副主任”“街道办事处主任”。"))
+    full_time = models.BooleanField(_("专职"), default=True, help_text=_("第二十一条：副主任、人大工作干事须为专职。"))
     started_on = models.DateField(_("任职日期"), default=timezone.localdate)
     ended_on = models.DateField(_("离任日期"), null=True, blank=True)
 
@@ -228,7 +230,8 @@ class Membership(models.Model):
 
     @property
     def is_active(self):
-        return self.ended_on is None or self.ended_on > timezone.localdate()
+        today = timezone.localdate()
+        return self.started_on <= today and (self.ended_on is None or self.ended_on > today)
 
 
 class AuditEntry(AbstractLogEntry):

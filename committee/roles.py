@@ -31,6 +31,11 @@ class Capability(models.TextChoices):
     VIEW_DASHBOARD = "view_dashboard", _("查看履职看板")
     VIEW_TODO = "view_todo", _("查看待办事项")
     VIEW_OWN_DUTIES = "view_own_duties", _("查看本人履职")
+    VIEW_FUNDING = "view_funding", _("查看经费")
+    MANAGE_FUNDING = "manage_funding", _("管理经费")
+    MANAGE_NOTICES = "manage_notices", _("管理通知与提醒")
+    VIEW_PARTY_REPORTS = "view_party_reports", _("查看向街道党工委的报告")
+    MANAGE_PARTY_REPORTS = "manage_party_reports", _("起草和报送向街道党工委的报告")
 
 
 _COMMITTEE = {
@@ -39,16 +44,30 @@ _COMMITTEE = {
     Capability.MANAGE_PEOPLE,
     Capability.VIEW_TODO,
     Capability.VIEW_DASHBOARD,
+    Capability.VIEW_FUNDING,
+    Capability.MANAGE_FUNDING,
+    Capability.MANAGE_NOTICES,
+    Capability.VIEW_PARTY_REPORTS,
+    Capability.MANAGE_PARTY_REPORTS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.CITY: frozenset(
-        {Capability.VIEW_STREET, Capability.VIEW_PEOPLE, Capability.VIEW_AUDIT, Capability.VIEW_DASHBOARD}
+        {
+            Capability.VIEW_STREET,
+            Capability.VIEW_PEOPLE,
+            Capability.VIEW_AUDIT,
+            Capability.VIEW_DASHBOARD,
+            Capability.VIEW_FUNDING,
+            Capability.VIEW_PARTY_REPORTS,
+        }
     ),
     Role.DIRECTOR: frozenset(_COMMITTEE | {Capability.VIEW_AUDIT}),
     Role.VICE_DIRECTOR: frozenset(_COMMITTEE),
     Role.STAFF: frozenset(_COMMITTEE),
-    Role.PARTY: frozenset({Capability.VIEW_STREET, Capability.VIEW_DASHBOARD}),
+    Role.PARTY: frozenset(
+        {Capability.VIEW_STREET, Capability.VIEW_DASHBOARD, Capability.VIEW_FUNDING, Capability.VIEW_PARTY_REPORTS}
+    ),
     Role.DEPUTY: frozenset({Capability.VIEW_STREET, Capability.VIEW_OWN_DUTIES}),
     Role.COUNCIL_MEMBER: frozenset({Capability.VIEW_STREET, Capability.VIEW_OWN_DUTIES}),
     Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO}),

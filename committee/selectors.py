@@ -11,7 +11,8 @@ from committee.roles import COMMITTEE_ROLES, Role
 
 @dataclass
 class Staffing:
-    """Art 21(1): one director, one full-time vice director, at least one staff member."""
+    """Art 21(1): one director, one full-time vice director, at least one full-time staff member.
+    Vice directors and staff count only when full-time."""
 
     directors: int = 0
     vice_directors: int = 0
@@ -22,10 +23,12 @@ class Staffing:
         return self.directors == 1 and self.vice_directors == 1 and self.staff >= 1
 
 
-def staffing_by_street(streets) -> dict[int, Staffing]:
+def staffing_by_street(streets, on=None) -> dict[int, Staffing]:
+    """The committee's staffing in each street on a day (today by default): one query for all streets."""
     counts = Counter(
-        Membership.objects.active()
+        Membership.objects.active(on)
         .filter(street__in=streets, role__in=COMMITTEE_ROLES)
+        .filter(Q(role=Role.DIRECTOR) | Q(full_time=True))
         .values_list("street_id", "role")
     )
     return {

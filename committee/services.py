@@ -28,6 +28,7 @@ def person_add(
     role: str,
     title: str = "",
     email: str = "",
+    full_time: bool = True,
     started_on: datetime.date | None = None,
 ) -> tuple[Membership, str | None]:
     """Give a person a role in a street. A person already known by this mobile number keeps their account;
@@ -43,7 +44,7 @@ def person_add(
         user.set_password(password)
         user.full_clean()
         user.save()
-    if Membership.objects.active().filter(user=user, street=street, role=role).exists():
+    if Membership.objects.filter(user=user, street=street, role=role, ended_on__isnull=True).exists():
         raise ValidationError(_("%(name)s 已在本街道担任该角色。") % {"name": user.full_name})
     membership = Membership(
         user=user, street=street, role=role, title=title, started_on=started_on or timezone.localdate()
@@ -55,15 +56,15 @@ def person_add(
 
 @transaction.atomic
 def person_update(
-    *, by: User, membership: Membership, full_name: str, mobile: str, email: str, title: str
+    *, by: User, membership: Membership, full_name: str, mobile: str, email: str, title: str, full_time: bool
 ) -> Membership:
-    """Correct a person's details and the title of one of their roles."""
+    """Correct a person's details and the title and full-time status of one of their roles."""
     require(by, Capability.MANAGE_PEOPLE, membership.street)
     user = membership.user
     user.full_name, user.mobile, user.email = full_name, mobile, email
     user.full_clean(exclude=["password", "username"])
     user.save()
-    membership.title = title
+    membership.title, membership.full_time = title, full_time
     membership.full_clean()
     membership.save()
     return membership

@@ -4,11 +4,13 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee import rules, selectors, services
-from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm
+from committee.compliance.selectors import grid, quarter_of
+from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm, add_validation_error
 from committee.models import Membership, Street
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability, Role
@@ -20,11 +22,6 @@ def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _add_form_errors(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
-
-
 def home(request):
     """One home page; each section shows for the capability it needs (a person may hold several roles)."""
     user = request.user
@@ -34,6 +31,8 @@ def home(request):
         for capability in (Capability.VIEW_TODO, Capability.VIEW_OWN_DUTIES, Capability.VIEW_DASHBOARD)
     }
     dashboard_streets = sections[Capability.VIEW_DASHBOARD]
+    today = timezone.localdate()
+    year, quarter = quarter_of(today)
     return render(
         request,
         "committee/home.html",
@@ -41,7 +40,10 @@ def home(request):
             "todo_streets": sections[Capability.VIEW_TODO],
             "duty_streets": sections[Capability.VIEW_OWN_DUTIES],
             "dashboard_streets": dashboard_streets,
-            "staffing_rows": selectors.staffing_rows(dashboard_streets),
+            "streets": dashboard_streets,
+            "rows": grid(dashboard_streets, year, quarter, today) if dashboard_streets else [],
+            "year": year,
+            "quarter": quarter,
             "memberships": user.active_memberships,
         },
     )
@@ -118,7 +120,7 @@ def person_add(request):
         try:
             membership, password = services.person_add(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             if password:
                 messages.success(
@@ -144,13 +146,14 @@ def person_edit(request, pk):
         "mobile": membership.user.mobile,
         "email": membership.user.email,
         "title": membership.title,
+        "full_time": membership.full_time,
     }
     form = PersonUpdateForm(request.POST or None, initial=initial, membership=membership)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(by=request.user, membership=membership, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("已保存 %(name)s 的信息。") % {"name": membership.user.full_name})
             return redirect("committee:person_list")
@@ -169,7 +172,7 @@ def membership_end(request, pk):
         try:
             services.membership_end(by=request.user, membership=membership, ended_on=form.cleaned_data["ended_on"])
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("已登记 %(membership)s 离任。") % {"membership": membership})
             return redirect("committee:person_list")

@@ -5,6 +5,7 @@ given and what is expected. (django-environ silently reads an unknown boolean as
 False, which is the failure this module exists to prevent; see docs/decisions.md.)
 """
 
+import datetime
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -55,3 +56,16 @@ def strings(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def dates(name: str) -> list[datetime.date]:
+    """Comma-separated ISO dates (2026-10-09,2026-10-10)."""
+    result = []
+    for item in strings(name, []):
+        try:
+            result.append(datetime.date.fromisoformat(item))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"Environment variable {name}: {item!r} is not a date like 2026-10-09."
+            ) from None
+    return result

@@ -1,6 +1,7 @@
 """The one settings module. Every value that differs between machines comes from the environment
 (see README, "Configuration"); a wrong value stops start-up with a clear message (config/env.py)."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,11 @@ INSTALLED_APPS = [
     "auditlog",
     "health_check",
     "committee",
+    "committee.compliance",
+    "committee.funding",
+    "committee.documents",
+    "committee.party_reports",
+    "committee.notices",
     "meetings",
     "supervision",
     "deputies",
@@ -112,6 +118,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if REDIS_URL:
+    # A page that enqueues must not hang on an unreachable broker (committee.notices; the sweep catches up).
+    CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 2, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},  # committee.notices: due notices, reminders
+    # committee.documents: documents whose render task was lost (broker down when they were issued)
+    "documents-enqueue-pending": {"task": "documents.enqueue_pending_documents", "schedule": 300.0},
+}
 
 # --- Accounts and security ------------------------------------------------------------------
 AUTH_USER_MODEL = "committee.User"
@@ -185,6 +199,21 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "人大街道工委 <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = env.integer("EMAIL_TIMEOUT", 30)  # seconds; must stay well under NOTICES_SENDING_TIMEOUT_SECONDS
+
+# --- Notices and reminders (committee.notices) ------------------------------------------------
+NOTICES_MAX_ATTEMPTS = env.integer("NOTICES_MAX_ATTEMPTS", 5)  # per email/SMS notice, then "failed"
+NOTICES_RETRY_BACKOFF_SECONDS = env.integer("NOTICES_RETRY_BACKOFF_SECONDS", 30)  # doubles per attempt...
+NOTICES_RETRY_BACKOFF_MAX_SECONDS = 300  # ...up to 5 minutes: no long countdowns on Redis
+NOTICES_SENDING_TIMEOUT_SECONDS = env.integer("NOTICES_SENDING_TIMEOUT_SECONDS", 600)  # then "sending" → pending
+NOTICES_REENQUEUE_AFTER_SECONDS = env.integer("NOTICES_REENQUEUE_AFTER_SECONDS", 300)  # a lost task is re-sent
+NOTICES_REMINDER_HOUR = env.integer("NOTICES_REMINDER_HOUR", 8)  # local hour reminders go out on their day
+NOTICES_OVERDUE_EVERY_WORKING_DAYS = env.integer("NOTICES_OVERDUE_EVERY_WORKING_DAYS", 3)
+NOTICES_CONFIRM_LINK_DAYS = env.integer("NOTICES_CONFIRM_LINK_DAYS", 30)  # signed 签收 links expire
+SMS_BACKEND = env.string("SMS_BACKEND", "committee.notices.sms.LogBackend")
+SMS_GATEWAY_URL = env.string("SMS_GATEWAY_URL")
+SMS_GATEWAY_TOKEN = env.string("SMS_GATEWAY_TOKEN")
+SMS_GATEWAY_TIMEOUT = env.integer("SMS_GATEWAY_TIMEOUT", 10)
 
 # --- Language, time, files ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -192,6 +221,25 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+
+# Working-day calendar (committee/workdays.py): the State Council's arrangement with make-up workdays, plus
+# days announced locally (an extra day off, or a working day). Comma-separated ISO dates.
+CALENDAR_EXTRA_HOLIDAYS = env.dates("CALENDAR_EXTRA_HOLIDAYS")
+CALENDAR_EXTRA_WORKDAYS = env.dates("CALENDAR_EXTRA_WORKDAYS")
+if set(CALENDAR_EXTRA_HOLIDAYS) & set(CALENDAR_EXTRA_WORKDAYS):
+    raise ImproperlyConfigured("CALENDAR_EXTRA_HOLIDAYS and CALENDAR_EXTRA_WORKDAYS name the same day.")
+
+# The term of the municipal people's congress the "per term" rules (Art 12(2)) are judged over.
+CONGRESS_TERM = tuple(env.dates("CONGRESS_TERM")) or (datetime.date(2022, 1, 1), datetime.date(2026, 12, 31))
+if len(CONGRESS_TERM) != 2 or CONGRESS_TERM[0] >= CONGRESS_TERM[1]:
+    raise ImproperlyConfigured("CONGRESS_TERM must be two dates, start and end: 2022-01-01,2026-12-31.")
+
+# Official documents (committee/documents): folders of licensed font files (仿宋_GB2312, 方正小标宋简体, 黑体,
+# 楷体_GB2312), separated by ":"; open Noto CJK / AR PL UKai faces stand in for what is missing.
+DOCUMENT_FONT_DIRS = [d for d in env.string("DOCUMENT_FONT_DIR", "").split(":") if d]
+for _font_dir in DOCUMENT_FONT_DIRS:
+    if not Path(_font_dir).is_dir():
+        raise ImproperlyConfigured(f"DOCUMENT_FONT_DIR: {_font_dir!r} is not a folder.")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env.string("STATIC_ROOT", str(VAR_DIR / "static")))

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -16,10 +15,11 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("healthz", login_not_required(health_view), name="healthz"),
     path("", include("committee.urls")),
+    path("dashboard/", include("committee.compliance.urls")),
+    path("funding/", include("committee.funding.urls")),
+    path("", include("committee.documents.urls")),
+    path("party-reports/", include("committee.party_reports.urls")),
+    path("notices/", include("committee.notices.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Media files (generated PDFs) are never served by path: downloads go through the scoped views.

@@ -25,7 +25,8 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
-from committee.models import User  # noqa: E402
+from committee.funding.models import Expenditure  # noqa: E402
+from committee.models import Membership, User  # noqa: E402
 
 ROUNDS = 30
 PAGES = [("xiangxiang_city", "/"), ("wangchunmen_staff", "/people/"), ("xiangxiang_city", "/audit/")]
@@ -58,8 +59,58 @@ def main():
             "queries": len(queries),
             "peak_python_memory_kib": peak // 1024,
         }
+    figures["dashboard"] = {"1x": measure_dashboard()}
+    multiply_records(9)
+    figures["dashboard"]["10x"] = measure_dashboard()
+    figures["dashboard"]["same_query_count"] = (
+        figures["dashboard"]["1x"]["queries"] == figures["dashboard"]["10x"]["queries"]
+    )
     figures["database"] = connection.vendor
     print(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+def measure_dashboard() -> dict:
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="xiangxiang_city"), backend="committee.auth.MobileOrUsernameBackend")
+    client.get("/dashboard/")
+    timings = []
+    for _ in range(ROUNDS):
+        with CaptureQueriesContext(connection) as queries:
+            began = time.perf_counter()
+            client.get("/dashboard/?year=2026&quarter=4")
+            timings.append((time.perf_counter() - began) * 1000)
+    return {
+        "median_ms": round(statistics.median(timings), 2),
+        "queries": len(queries),
+        "memberships": Membership.objects.count(),
+        "expenditures": Expenditure.objects.count(),
+    }
+
+
+def multiply_records(times: int) -> None:
+    """Add `times` copies of the records the rules read (memberships, expenditures), for the 10× figure."""
+    expenditures = list(Expenditure.objects.all())
+    memberships = list(Membership.objects.exclude(street=None).select_related("user"))
+    for copy in range(times):
+        Expenditure.objects.bulk_create(
+            Expenditure(
+                street_id=e.street_id,
+                budget_line_id=e.budget_line_id,
+                spent_on=e.spent_on,
+                amount=e.amount,
+                purpose=e.purpose,
+                voucher_no=f"{e.voucher_no}-x{copy}",
+                recorded_by_id=e.recorded_by_id,
+            )
+            for e in expenditures
+        )
+        users = User.objects.bulk_create(
+            User(username=f"{m.user.username}-x{copy}-{m.pk}", full_name=m.user.full_name) for m in memberships
+        )
+        Membership.objects.bulk_create(
+            Membership(user=u, street_id=m.street_id, role=m.role, full_time=m.full_time, started_on=m.started_on)
+            for u, m in zip(users, memberships, strict=True)
+        )
 
 
 if __name__ == "__main__":

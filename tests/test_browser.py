@@ -50,3 +50,20 @@ def test_a_wrong_password_shows_a_chinese_message_and_keeps_the_username(phone, 
     log_in(phone, live_server.url, "wangchunmen_staff", password="not-the-password")
     expect(phone.get_by_text(re.compile("请输入一个正确的"))).to_be_visible()
     expect(phone.get_by_label("用户名或手机号码")).to_have_value("wangchunmen_staff")
+
+
+def test_leadership_drill_from_the_dashboard_to_the_evidence(phone, live_server, demo_data):
+    log_in(phone, live_server.url, "xiangxiang_city")
+    phone.goto(f"{live_server.url}/dashboard/?year=2026&quarter=4")
+    expect(phone.get_by_role("heading", name=re.compile("履职看板"))).to_be_visible()
+    dongshan = Street.objects.get(slug="dongshan")
+    phone.locator(f"a[href^='/dashboard/streets/{dongshan.pk}/rules/22/']").click()
+    expect(phone.get_by_role("heading", name=re.compile("第22条"))).to_be_visible()
+    expect(phone.get_by_text("已列入预算 2 / 3 项")).to_be_visible()
+    phone.get_by_role("link", name=re.compile("2026年 街道居民议事会工作经费")).click()
+    expect(phone.get_by_role("heading", name=re.compile("东山街道 2026年 街道居民议事会工作经费"))).to_be_visible()
+
+    # The per-street page draws its trend chart (vendored ECharts under the CSP).
+    phone.goto(f"{live_server.url}/dashboard/streets/{dongshan.pk}/?year=2026&quarter=4")
+    expect(phone.locator("#trend-chart svg")).to_be_visible()
+    assert phone.console_errors == []

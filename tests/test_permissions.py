@@ -7,6 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committee.models import User
 from tests.matrix import ROLES, USERNAMES, deputy_membership, every, row, street
+from tests.matrix_chapter8 import ROWS as CHAPTER8
+from tests.matrix_documents import ROWS as DOCUMENTS
+from tests.matrix_notices import ROWS as NOTICES
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -51,7 +54,7 @@ CORE = {
 }
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
-MATRIX = {**CORE}
+MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES}
 
 
 def _named_urls(resolver=None, namespace=""):

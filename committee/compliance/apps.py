@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceConfig(AppConfig):
+    name = "committee.compliance"
+    label = "compliance"
+    verbose_name = _("履职看板")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        # Each app declares its rules in its own compliance.py, the way admin.py registers models;
+        # the committee's own rules live beside the registry.
+        from committee.compliance import staffing  # noqa: F401
+
+        autodiscover_modules("compliance")

@@ -1,0 +1,33 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from committee.compliance.registry import Evidence, Period, Result, count_status, register
+from committee.funding.models import BudgetLine, Category
+
+
+@register(
+    id="22",
+    description=gettext_lazy("人大工作经费、居民议事会工作经费、代表联络站经费列入预算"),
+    period=Period.YEAR,
+)
+def funding_lines(streets, window, today):
+    """Each street has a budget line for each of the three categories of the year."""
+    lines: dict[int, list[BudgetLine]] = {street.pk: [] for street in streets}
+    for line in BudgetLine.objects.filter(street__in=streets, year=window.start.year):
+        lines[line.street_id].append(line)
+    required = len(Category.values)
+    return {
+        street.pk: Result(
+            count_status(len(lines[street.pk]), required, window, today),
+            _("已列入预算 %(n)d / %(r)d 项") % {"n": len(lines[street.pk]), "r": required},
+            [
+                Evidence(
+                    f"{line.year}年 {line.get_category_display()} {line.amount}元",
+                    reverse("funding:line_detail", args=[line.pk]),
+                )
+                for line in lines[street.pk]
+            ],
+        )
+        for street in streets
+    }
