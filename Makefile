@@ -44,4 +44,4 @@ lock: install
 
 # Speed and memory figures of the main pages, as JSON (not a pass/fail test).
 bench: install
-	DEBUG=true $(BIN)/python scripts/bench.py
+	@DEBUG=true $(BIN)/python scripts/bench.py

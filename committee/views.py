@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee import rules, selectors, services
+from committee.compliance.registry import Status
 from committee.compliance.selectors import grid, quarter_of
 from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm, add_validation_error
 from committee.models import Membership, Street
@@ -33,6 +34,15 @@ def home(request):
     dashboard_streets = sections[Capability.VIEW_DASHBOARD]
     today = timezone.localdate()
     year, quarter = quarter_of(today)
+    rows = grid(dashboard_streets, year, quarter, today) if dashboard_streets else []
+    # To-do: the rules at risk or missed in the streets this person works for (chapters add their own items).
+    todo_ids = {street.pk for street in sections[Capability.VIEW_TODO]}
+    todo_rules = [
+        (street, row, result)
+        for row in rows
+        for street, result in row.cells
+        if street.pk in todo_ids and result.status in (Status.AT_RISK, Status.MISSED)
+    ]
     return render(
         request,
         "committee/home.html",
@@ -41,7 +51,8 @@ def home(request):
             "duty_streets": sections[Capability.VIEW_OWN_DUTIES],
             "dashboard_streets": dashboard_streets,
             "streets": dashboard_streets,
-            "rows": grid(dashboard_streets, year, quarter, today) if dashboard_streets else [],
+            "rows": rows,
+            "todo_rules": todo_rules,
             "year": year,
             "quarter": quarter,
             "memberships": user.active_memberships,

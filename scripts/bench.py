@@ -1,4 +1,5 @@
-"""`make bench`: time the main pages on a fresh database holding the demo, print the figures as JSON.
+"""`make bench`: on a fresh database holding the demo, time the main pages, the dashboard at 1x and 10x data and
+the document engine (scripts/bench_documents.py); print the figures as JSON.
 
 Runs against DATABASE_URL (a throw-away SQLite file under a temporary folder when unset)."""
 
@@ -11,15 +12,16 @@ import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path[:0] = [str(Path(__file__).resolve().parent.parent), str(Path(__file__).resolve().parent)]
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("VAR_DIR", tempfile.mkdtemp(prefix="committee-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-import django
+import django  # noqa: E402
 
 django.setup()
 
+import bench_documents  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -65,6 +67,7 @@ def main():
     figures["dashboard"]["same_query_count"] = (
         figures["dashboard"]["1x"]["queries"] == figures["dashboard"]["10x"]["queries"]
     )
+    figures["documents"] = bench_documents.measure()
     figures["database"] = connection.vendor
     print(json.dumps(figures, ensure_ascii=False, indent=2))
 

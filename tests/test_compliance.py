@@ -155,3 +155,12 @@ def test_the_dashboard_query_count_is_the_same_with_thousands_of_records(
     with django_assert_num_queries(4 + rules):
         response = client.get(reverse("compliance:dashboard"), {"year": 2026, "quarter": 4})
     assert "东山街道" in response.content.decode()
+
+
+def test_staff_see_the_rules_at_risk_on_their_to_do_list(client, demo_data):
+    dongshan_staff = User.objects.get(username="dongshan_staff")
+    client.force_login(dongshan_staff, backend="committee.auth.MobileOrUsernameBackend")
+    response = client.get(reverse("home"))
+    todo = [(street.slug, row.rule.id) for street, row, _result in response.context["todo_rules"]]
+    assert ("dongshan", "22") in todo
+    assert all(slug == "dongshan" for slug, _ in todo)
