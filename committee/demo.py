@@ -10,6 +10,9 @@ from committee.models import Membership, Municipality, ResidentsCouncil, Street,
 from committee.notices import demo as notices_demo
 from committee.party_reports import demo as party_reports_demo
 from committee.roles import Role
+from meetings import demo as meetings_demo
+from supervision import demo as supervision_demo
+from supervision.activities import demo as activities_demo
 
 DEMO_PASSWORD = "Renda@2025"  # noqa: S105 - the published demo password (README)
 RULES_IN_FORCE = datetime.date(2025, 3, 28)
@@ -122,4 +125,7 @@ def seed() -> list[tuple[str, str, str]]:
     funding_demo.seed()
     party_reports_demo.seed()
     notices_demo.seed()
+    supervision_demo.seed()
+    activities_demo.seed()
+    meetings_demo.seed()
     return accounts

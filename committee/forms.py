@@ -1,17 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Membership, User, mobile_validator
 from committee.roles import Role
-
-
-def add_validation_error(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form, so what was typed stays and nothing is saved."""
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 class PersonAddForm(forms.Form):

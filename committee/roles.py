@@ -36,6 +36,15 @@ class Capability(models.TextChoices):
     MANAGE_NOTICES = "manage_notices", _("管理通知与提醒")
     VIEW_PARTY_REPORTS = "view_party_reports", _("查看向街道党工委的报告")
     MANAGE_PARTY_REPORTS = "manage_party_reports", _("起草和报送向街道党工委的报告")
+    VIEW_OPINIONS = "view_opinions", _("查看意见建议办理")
+    MANAGE_OPINIONS = "manage_opinions", _("登记、交办和督办意见建议")
+    HANDLE_OPINIONS = "handle_opinions", _("办理交办的意见建议")
+    RAISE_OPINIONS = "raise_opinions", _("提出意见建议")
+    VIEW_SUPERVISION = "view_supervision", _("查看监督活动（执法检查、专项工作报告、工作评议、视察调研）")
+    MANAGE_SUPERVISION = "manage_supervision", _("组织监督活动")
+    VIEW_MEETINGS = "view_meetings", _("查看会议")
+    MANAGE_MEETINGS = "manage_meetings", _("组织会议（通知、签到、纪要、书面意见）")
+    CALL_URGENT_MEETINGS = "call_urgent_meetings", _("决定召开紧急会议（不足10日通知）")
 
 
 _COMMITTEE = {
@@ -49,6 +58,13 @@ _COMMITTEE = {
     Capability.MANAGE_NOTICES,
     Capability.VIEW_PARTY_REPORTS,
     Capability.MANAGE_PARTY_REPORTS,
+    Capability.VIEW_SUPERVISION,
+    Capability.MANAGE_SUPERVISION,
+    Capability.VIEW_OPINIONS,
+    Capability.MANAGE_OPINIONS,
+    Capability.RAISE_OPINIONS,
+    Capability.VIEW_MEETINGS,
+    Capability.MANAGE_MEETINGS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -60,15 +76,42 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_DASHBOARD,
             Capability.VIEW_FUNDING,
             Capability.VIEW_PARTY_REPORTS,
+            Capability.VIEW_SUPERVISION,
+            Capability.VIEW_OPINIONS,
+            Capability.VIEW_MEETINGS,
         }
     ),
-    Role.DIRECTOR: frozenset(_COMMITTEE | {Capability.VIEW_AUDIT}),
+    Role.DIRECTOR: frozenset(_COMMITTEE | {Capability.VIEW_AUDIT, Capability.CALL_URGENT_MEETINGS}),
     Role.VICE_DIRECTOR: frozenset(_COMMITTEE),
     Role.STAFF: frozenset(_COMMITTEE),
     Role.PARTY: frozenset(
-        {Capability.VIEW_STREET, Capability.VIEW_DASHBOARD, Capability.VIEW_FUNDING, Capability.VIEW_PARTY_REPORTS}
+        {
+            Capability.VIEW_STREET,
+            Capability.VIEW_DASHBOARD,
+            Capability.VIEW_FUNDING,
+            Capability.VIEW_PARTY_REPORTS,
+            Capability.VIEW_SUPERVISION,
+            Capability.VIEW_OPINIONS,
+            Capability.VIEW_MEETINGS,
+        }
     ),
-    Role.DEPUTY: frozenset({Capability.VIEW_STREET, Capability.VIEW_OWN_DUTIES}),
-    Role.COUNCIL_MEMBER: frozenset({Capability.VIEW_STREET, Capability.VIEW_OWN_DUTIES}),
-    Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO}),
+    Role.DEPUTY: frozenset(
+        {
+            Capability.VIEW_STREET,
+            Capability.VIEW_OWN_DUTIES,
+            Capability.VIEW_SUPERVISION,
+            Capability.RAISE_OPINIONS,
+            Capability.VIEW_MEETINGS,
+        }
+    ),
+    Role.COUNCIL_MEMBER: frozenset(
+        {
+            Capability.VIEW_STREET,
+            Capability.VIEW_OWN_DUTIES,
+            Capability.VIEW_SUPERVISION,
+            Capability.RAISE_OPINIONS,
+            Capability.VIEW_MEETINGS,
+        }
+    ),
+    Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO, Capability.HANDLE_OPINIONS}),
 }

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,16 +10,11 @@ from django.views.decorators.http import require_http_methods
 from committee import rules, selectors, services
 from committee.compliance.registry import Status
 from committee.compliance.selectors import grid, quarter_of
-from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm, add_validation_error
+from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm
 from committee.models import Membership, Street
+from committee.pages import add_validation_error, paginate
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability, Role
-
-PAGE_SIZE = 25
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def home(request):
@@ -114,7 +108,7 @@ def person_list(request):
         request,
         "committee/person_list.html",
         {
-            "page": _page(request, memberships.order_by("street", "role", "user__full_name", "pk")),
+            "page": paginate(request, memberships.order_by("street", "role", "user__full_name", "pk")),
             "streets": streets,
             "roles": [c for c in Role.choices if c[0] != Role.CITY],
             "query": query,
@@ -200,7 +194,7 @@ def audit_list(request):
     if query:
         entries = entries.filter(Q(object_repr__contains=query) | Q(actor__full_name__contains=query))
     return render(
-        request, "committee/audit_list.html", {"page": _page(request, entries), "streets": streets, "query": query}
+        request, "committee/audit_list.html", {"page": paginate(request, entries), "streets": streets, "query": query}
     )
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "committee.notices",
     "meetings",
     "supervision",
+    "supervision.activities",
     "deputies",
     "liaison_stations",
     "livelihood_votes",
@@ -214,6 +215,19 @@ SMS_BACKEND = env.string("SMS_BACKEND", "committee.notices.sms.LogBackend")
 SMS_GATEWAY_URL = env.string("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env.string("SMS_GATEWAY_TOKEN")
 SMS_GATEWAY_TIMEOUT = env.integer("SMS_GATEWAY_TIMEOUT", 10)
+
+# --- The opinion-handling loop (supervision) -------------------------------------------------
+# Working days a unit has to reply, per channel (DOMAIN.md): 12345 hotline 5, snap-and-report 3, deputy
+# suggestions 3 months (≈ 60 working days), every other channel 15.
+OPINION_DEADLINE_WORKING_DAYS = {
+    "hotline_12345": env.integer("OPINION_DEADLINE_HOTLINE", 5),
+    "snapshot": env.integer("OPINION_DEADLINE_SNAPSHOT", 3),
+    "deputy_suggestion": env.integer("OPINION_DEADLINE_DEPUTY_SUGGESTION", 60),
+    "*": env.integer("OPINION_DEADLINE_DEFAULT", 15),
+}
+OPINION_RETURN_WORKING_DAYS = env.integer("OPINION_RETURN_WORKING_DAYS", 7)  # a misassigned case goes back within
+OPINION_REMINDER_DAYS_BEFORE = env.integer("OPINION_REMINDER_DAYS_BEFORE", 2)  # working days before the deadline
+OPINION_RATING_LINK_DAYS = env.integer("OPINION_RATING_LINK_DAYS", 60)  # signed rating links (SMS) expire
 
 # --- Language, time, files ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

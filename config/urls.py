@@ -20,6 +20,9 @@ urlpatterns = [
     path("", include("committee.documents.urls")),
     path("party-reports/", include("committee.party_reports.urls")),
     path("notices/", include("committee.notices.urls")),
+    path("supervision/activities/", include("supervision.activities.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("", include("supervision.urls")),  # opinions/, handling-units/, track/
     path("admin/", admin.site.urls),
 ]
 # Media files (generated PDFs) are never served by path: downloads go through the scoped views.

@@ -7,8 +7,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from committee.models import User
 from tests.matrix import ROLES, USERNAMES, deputy_membership, every, row, street
+from tests.matrix_activities import ROWS as ACTIVITIES
 from tests.matrix_chapter8 import ROWS as CHAPTER8
 from tests.matrix_documents import ROWS as DOCUMENTS
+from tests.matrix_loop import ROWS as LOOP
+from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_notices import ROWS as NOTICES
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
@@ -54,7 +57,7 @@ CORE = {
 }
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
-MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES}
+MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS}
 
 
 def _named_urls(resolver=None, namespace=""):

@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committee.forms import add_validation_error
 from committee.funding import selectors, services
 from committee.funding.forms import BudgetLineForm, ExpenditureForm
 from committee.funding.models import BudgetLine, Expenditure
 from committee.models import Street
+from committee.pages import add_validation_error, paginate
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability
 
@@ -53,7 +52,7 @@ def line_set(request):
 def line_detail(request, pk):
     line = get_for_user(selectors.budget_lines(BudgetLine.objects), request.user, Capability.VIEW_FUNDING, pk=pk)
     line.balance = line.amount - line.spent
-    page = Paginator(line.expenditures.select_related("recorded_by"), 25).get_page(request.GET.get("page"))
+    page = paginate(request, line.expenditures.select_related("recorded_by"))
     return render(
         request,
         "funding/line_detail.html",

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Max, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,14 +14,9 @@ from committee.notices import services
 from committee.notices.delivery import notice_from_token
 from committee.notices.forms import PreferenceForm
 from committee.notices.models import Channel, Notice, NoticePreference, NoticeState
+from committee.pages import paginate
 from committee.permissions import get_for_user, require, streets_where
 from committee.roles import Capability
-
-PAGE_SIZE = 20
-
-
-def _page(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 def _back(request, default="notices:inbox"):
@@ -46,7 +40,7 @@ def inbox(request):
         notices = notices.filter(read_at__isnull=True)
     unread_first = Case(When(read_at__isnull=True, then=Value(0)), default=Value(1), output_field=IntegerField())
     notices = notices.select_related("street").order_by(unread_first, "-sent_at", "-pk")
-    return render(request, "notices/inbox.html", {"page": _page(request, notices), "query": query})
+    return render(request, "notices/inbox.html", {"page": paginate(request, notices), "query": query})
 
 
 def badge(request):
@@ -140,7 +134,7 @@ def sent_list(request):
         )
         .order_by("-last", "event_key")
     )
-    return render(request, "notices/sent_list.html", {"page": _page(request, events), "query": query})
+    return render(request, "notices/sent_list.html", {"page": paginate(request, events), "query": query})
 
 
 def _event_rows(request, event_key):
@@ -209,7 +203,7 @@ def failed_list(request):
         notices = notices.filter(
             Q(title__contains=query) | Q(recipient__full_name__contains=query) | Q(last_error__contains=query)
         )
-    return render(request, "notices/failed_list.html", {"page": _page(request, notices), "query": query})
+    return render(request, "notices/failed_list.html", {"page": paginate(request, notices), "query": query})
 
 
 @require_POST

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -9,18 +8,12 @@ from django.views.decorators.http import require_http_methods
 
 from committee.documents.selectors import documents_for
 from committee.models import Street
+from committee.pages import add_validation_error, paginate
 from committee.party_reports import selectors, services
 from committee.party_reports.forms import PartyReportAddForm, PartyReportForm
 from committee.party_reports.models import PartyReport, ReportState
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability
-
-PAGE_SIZE = 25
-
-
-def _add_form_errors(form, error: ValidationError):
-    for message in error.messages:
-        form.add_error(None, message)
 
 
 def report_list(request):
@@ -37,7 +30,7 @@ def report_list(request):
     year = request.GET.get("year", "")
     if year.isdigit():
         reports = reports.filter(year=int(year))
-    page = Paginator(reports.order_by("-year", "-quarter", "street", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, reports.order_by("-year", "-quarter", "street", "pk"))
     return render(
         request,
         "party_reports/report_list.html",
@@ -58,7 +51,7 @@ def report_add(request):
         try:
             report = services.party_report_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("已保存报告草稿。"))
             return redirect(report)
@@ -105,7 +98,7 @@ def report_edit(request, pk):
                 by=request.user, report=report, title=form.cleaned_data["title"], body=form.cleaned_data["body"]
             )
         except ValidationError as error:
-            _add_form_errors(form, error)
+            add_validation_error(form, error)
         else:
             messages.success(request, _("已保存报告草稿。"))
             return redirect(report)

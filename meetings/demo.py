@@ -1,0 +1,153 @@
+"""Demo meetings (Chapter 3). Per street: the residents' council's members (8 more besides the demo account), a
+committee meeting each quarter of 2025–2026 (昆仑桥 misses 2026 Q2; 新湘路's 2025 Q3 meeting is an urgent one
+with the director's reason), and council meetings (two in 2025, one in 2026) held with a quorum, each after a
+field visit, with written opinions issued as 意见函 and opened as cases (the 2025 ones answered; 东山's 2026
+opinion still open). Past meetings are recorded with `notify=False` (their notices went out on paper).
+Deterministic and idempotent: a street that already has meetings is left as it is."""
+
+import datetime
+import random
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from committee.models import Street, User
+from committee.roles import Role
+from meetings import services
+from meetings.models import Meeting, MeetingKind, ParticipantGroup
+
+SLUGS = ["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]
+QUARTER_DAYS = {  # (year, quarter): the meeting day
+    (2025, 1): datetime.date(2025, 3, 31),
+    (2025, 2): datetime.date(2025, 6, 18),
+    (2025, 3): datetime.date(2025, 9, 17),
+    (2025, 4): datetime.date(2025, 12, 17),
+    (2026, 1): datetime.date(2026, 3, 18),
+    (2026, 2): datetime.date(2026, 6, 17),
+    (2026, 3): datetime.date(2026, 9, 16),
+    (2026, 4): datetime.date(2026, 11, 18),
+}
+MISSING = ("kunlunqiao", 2026, 2)
+URGENT = ("xinxianglu", 2025, 3)
+URGENT_REASON = "汛期防汛工作需紧急研究部署，经主任决定召开紧急会议。"
+COUNCIL_DAYS = [datetime.date(2025, 6, 26), datetime.date(2025, 12, 24), datetime.date(2026, 6, 24)]
+OPEN_OPINION = ("dongshan", 2026)
+OPINIONS = [
+    "建议加快老旧小区雨污分流改造进度，汛期前完成排水管网疏通。",
+    "建议在农贸市场周边增设非机动车停放点，规范占道经营。",
+]
+AGENDA_DOCUMENT = "《湘乡市人大常委会街道工作委员会工作实施细则》学习要点\n"
+MINUTES = """一、会议情况
+会议由{chair}主持，听取了有关工作报告，研究了下一阶段工作。
+二、会议议定事项
+会议要求各有关方面按照职责分工抓好落实，人大街道工委跟踪督办。"""
+
+
+def _council_members(street: Street, index: int) -> None:
+    from committee.demo import _membership, _person, chinese_name, demo_mobile  # committee.demo imports this module
+
+    rng = random.Random(f"council-{street.slug}")  # noqa: S311 - deterministic demo names
+    for serial in range(200, 208):
+        person = _person(
+            username=f"{street.slug}_council{serial}",
+            full_name=chinese_name(rng),
+            mobile=demo_mobile(index, serial),
+            can_log_in=False,
+        )
+        _membership(person, Role.COUNCIL_MEMBER, "居民议事员", street=street)
+
+
+def _hold(meeting: Meeting, staff: User, *, absent_every: int = 4, chair: User) -> None:
+    for i, participant in enumerate(meeting.participants.order_by("pk")):
+        if participant.group == ParticipantGroup.MEMBER and i % absent_every == absent_every - 1:
+            continue  # one in four members absent; still more than half present
+        services.participant_sign_in(by=staff, participant=participant)
+    services.minutes_save(by=staff, meeting=meeting, minutes=MINUTES.format(chair=chair.full_name))
+
+
+@transaction.atomic
+def seed() -> None:
+    from supervision import services as loop
+    from supervision.activities.models import FieldVisit
+    from supervision.demo import OFFICE
+    from supervision.models import HandlingUnit, ReplyClass
+
+    for index, street in enumerate(
+        Street.objects.select_related("committee", "municipality").filter(slug__in=SLUGS).order_by("pk"), start=1
+    ):
+        _council_members(street, index)
+        if Meeting.objects.filter(street=street).exists():
+            continue
+        staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
+        director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
+        vice = User.objects.get(username=f"{street.slug}_{Role.VICE_DIRECTOR}")
+        unit_user = User.objects.get(username=f"{street.slug}_{Role.HANDLING_UNIT}")
+        unit = HandlingUnit.objects.get(street=street, name=OFFICE)
+        deputies = list(
+            User.objects.filter(memberships__street=street, memberships__role=Role.DEPUTY).order_by("username")[:2]
+        )
+        last = max(QUARTER_DAYS)
+        for (year, quarter), day in sorted(QUARTER_DAYS.items()):
+            if (street.slug, year, quarter) == MISSING:
+                continue
+            urgent = (street.slug, year, quarter) == URGENT
+            notice_day = day - datetime.timedelta(days=5 if urgent else 14)
+            meeting = services.meeting_schedule(
+                by=director if urgent else staff,
+                street=street,
+                kind=MeetingKind.COMMITTEE,
+                title=f"{year}年第{quarter}季度人大街道工委会议",
+                date=day,
+                time=datetime.time(9, 0),
+                place=f"{street.name}办事处三楼会议室",
+                attendees=deputies,
+                other_attendees=[("街道办事处分管负责人", "街道办事处副主任")],
+                urgent_reason=URGENT_REASON if urgent else "",
+                chair=director,
+                today=notice_day,
+            )
+            services.meeting_confirm(by=staff, meeting=meeting, today=notice_day, notify=False)
+            _hold(meeting, staff, chair=director)
+            if (year, quarter) == last:
+                item = meeting.agenda.order_by("position").first()
+                services.agenda_document_add(
+                    by=staff, item=item, upload=ContentFile(AGENDA_DOCUMENT.encode(), name="学习材料.txt")
+                )
+                services.decision_record(by=staff, meeting=meeting, text="通过本年度工作总结，报街道党工委。")
+                services.minutes_issue(by=staff, meeting=meeting, background=False, on=day)
+        visits = list(FieldVisit.objects.filter(street=street).order_by("starts_on", "pk"))
+        for n, day in enumerate(COUNCIL_DAYS):
+            before = [v for v in visits if v.starts_on <= day]
+            delegated = n == 1
+            meeting = services.meeting_schedule(
+                by=staff,
+                street=street,
+                kind=MeetingKind.COUNCIL,
+                title=f"{day.year}年{'上' if day.month <= 6 else '下'}半年街道居民议事会会议",
+                date=day,
+                time=datetime.time(14, 30),
+                place=f"{street.name}居民议事厅",
+                chair=vice if delegated else director,
+                field_visit=before[-1] if before else None,
+                today=day - datetime.timedelta(days=15),
+            )
+            services.meeting_confirm(by=staff, meeting=meeting, today=day - datetime.timedelta(days=15), notify=False)
+            _hold(meeting, staff, chair=vice if delegated else director)
+            services.decision_record(by=staff, meeting=meeting, text="票决通过本年度街道民生实事项目。")
+            services.minutes_issue(by=staff, meeting=meeting, background=False, on=day)
+            record = services.written_opinion_add(
+                by=staff,
+                meeting=meeting,
+                content=OPINIONS[n % len(OPINIONS)],
+                unit=unit,
+                background=False,
+                on=day,
+            )
+            if (street.slug, day.year) != OPEN_OPINION:
+                loop.opinion_accept(by=unit_user, opinion=record.opinion)
+                loop.opinion_reply(
+                    by=unit_user,
+                    opinion=record.opinion,
+                    reply_class=ReplyClass.A,
+                    body="已按意见办理完毕，相关问题已解决。",
+                )

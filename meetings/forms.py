@@ -1,0 +1,153 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committee.models import Membership, User
+from committee.roles import Role
+from meetings.models import NOTICE_DAYS, MeetingKind
+
+
+def _street_field(form, streets):
+    form.fields["street"].queryset = streets
+    if len(streets) == 1:
+        form.fields["street"].initial = streets[0]
+        form.fields["street"].widget = forms.HiddenInput()
+
+
+class MeetingForm(forms.Form):
+    street = forms.ModelChoiceField(label=_("街道"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=_("会议类别"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    date = forms.DateField(label=_("会议日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    time = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("相关参会人员（从人员名册中选择）"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("工委组成人员（或议事会全体议事员）自动列入，无需选择。"),
+    )
+    other_attendees = forms.CharField(
+        label=_("其他参会人员（手工填写）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一人：姓名，单位职务。"),
+    )
+    chair = forms.ModelChoiceField(
+        label=_("主持人"),
+        queryset=None,
+        required=False,
+        help_text=_("工委主任主持，或由主任委托的副主任主持（第十八条第二项）。"),
+    )
+    field_visit = forms.ModelChoiceField(label=_("会前视察调研（第十条第二项）"), queryset=None, required=False)
+    urgent_reason = forms.CharField(
+        label=_("紧急会议事由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("会议距今不足%(n)d日时须填写，且只能由工委主任决定。") % {"n": NOTICE_DAYS},
+    )
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        from supervision.activities.models import FieldVisit
+
+        _street_field(self, streets)
+        street_ids = [s.pk for s in streets]
+        people = Membership.objects.active().filter(street_id__in=street_ids)
+        self.fields["attendees"].queryset = User.objects.filter(
+            pk__in=people.filter(role__in=[Role.DEPUTY, Role.HANDLING_UNIT, Role.PARTY, Role.COUNCIL_MEMBER]).values(
+                "user_id"
+            )
+        ).order_by("full_name", "pk")
+        self.fields["chair"].queryset = User.objects.filter(
+            pk__in=people.filter(role__in=[Role.DIRECTOR, Role.VICE_DIRECTOR]).values("user_id")
+        ).order_by("full_name", "pk")
+        self.fields["field_visit"].queryset = FieldVisit.objects.filter(street_id__in=street_ids).order_by("-starts_on")
+
+    def clean_other_attendees(self):
+        rows = []
+        for line in self.cleaned_data["other_attendees"].splitlines():
+            if line.strip():
+                name, _sep, position = line.replace("，", ",").partition(",")
+                rows.append((name.strip(), position.strip()))
+        return rows
+
+
+class MeetingEditForm(forms.Form):
+    title = forms.CharField(label=_("会议名称"), max_length=200)
+    place = forms.CharField(label=_("地点"), max_length=200, help_text=_("通知发出后变更地点请使用“变更时间地点”。"))
+    chair = forms.ModelChoiceField(label=_("主持人"), queryset=None, required=False)
+    field_visit = forms.ModelChoiceField(label=_("会前视察调研（第十条第二项）"), queryset=None, required=False)
+
+    def __init__(self, *args, street, **kwargs):
+        super().__init__(*args, **kwargs)
+        from supervision.activities.models import FieldVisit
+
+        people = Membership.objects.active().filter(street=street, role__in=[Role.DIRECTOR, Role.VICE_DIRECTOR])
+        self.fields["chair"].queryset = User.objects.filter(pk__in=people.values("user_id")).order_by("full_name")
+        self.fields["field_visit"].queryset = FieldVisit.objects.filter(street=street).order_by("-starts_on")
+
+
+class RescheduleForm(forms.Form):
+    date = forms.DateField(label=_("会议日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    time = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    place = forms.CharField(label=_("地点"), max_length=200)
+    urgent_reason = forms.CharField(
+        label=_("紧急会议事由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("新日期距今不足%(n)d日时须由工委主任填写。") % {"n": NOTICE_DAYS},
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("取消原因"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("是否参会"), choices=[("attend", _("参会")), ("leave", _("请假"))], widget=forms.RadioSelect
+    )
+    leave_reason = forms.CharField(label=_("请假事由"), required=False, max_length=200)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("会议纪要"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("每段一行；以“一、”开头的段落为一级标题。出席、请假、缺席和决定事项自动列入。"),
+    )
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("决定事项"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WrittenOpinionForm(forms.Form):
+    content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    unit = forms.ModelChoiceField(label=_("办理单位"), queryset=None)
+    deadline = forms.DateField(
+        label=_("办理期限"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text=_("不填则按意见建议办理规定的工作日计算。"),
+    )
+
+    def __init__(self, *args, street, **kwargs):
+        super().__init__(*args, **kwargs)
+        from supervision.models import HandlingUnit
+
+        self.fields["unit"].queryset = HandlingUnit.objects.filter(street=street, active=True)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("办理期限不能早于今天。"))
+        return deadline
+
+
+def default_date() -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=NOTICE_DAYS + 10)

@@ -1,0 +1,148 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from supervision.models import Channel, HandlingUnit, ProposerKind, Rating, ReplyClass, UnitKind
+
+COMMITMENT_ROWS = 3
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (photos from a phone)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        items = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+
+
+def _street_field(form, streets):
+    form.fields["street"].queryset = streets
+    if len(streets) == 1:
+        form.fields["street"].initial = streets[0]
+        form.fields["street"].widget = forms.HiddenInput()
+
+
+class OpinionForm(forms.Form):
+    street = forms.ModelChoiceField(label=_("街道"), queryset=None, empty_label=None)
+    channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices)
+    category = forms.CharField(label=_("类别"), max_length=50, required=False, help_text=_("如“市政设施”“环境卫生”。"))
+    content = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    proposer_kind = forms.ChoiceField(label=_("提出人身份"), choices=ProposerKind.choices)
+    proposer_name = forms.CharField(label=_("提出人姓名"), max_length=50, required=False)
+    proposer_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    attachments = MultipleFileField(label=_("照片或材料"))
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        _street_field(self, streets)
+
+
+class AssignForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("办理单位"), queryset=None)
+    deadline = forms.DateField(
+        label=_("办理期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("不填则按来源渠道的工作日期限计算。"),
+    )
+
+    def __init__(self, *args, street, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = HandlingUnit.objects.filter(street=street, active=True).order_by("kind", "name")
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and deadline < timezone.localdate():
+            raise forms.ValidationError(_("办理期限不能早于今天。"))
+        return deadline
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class RequiredNoteForm(forms.Form):
+    note = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(forms.Form):
+    met_at = forms.DateTimeField(label=_("沟通时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(label=_("地点"), max_length=100)
+    participants = forms.CharField(label=_("参加人员"), max_length=200)
+    summary = forms.CharField(label=_("沟通情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {"met_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(forms.Form):
+    reply_class = forms.ChoiceField(label=_("答复类别"), choices=ReplyClass.choices, widget=forms.RadioSelect)
+    body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
+    attachments = MultipleFileField(label=_("答复附件"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(1, COMMITMENT_ROWS + 1):
+            self.fields[f"commitment_{i}"] = forms.CharField(
+                label=_("承诺事项%(i)d") % {"i": i}, max_length=200, required=False
+            )
+            self.fields[f"due_{i}"] = forms.DateField(
+                label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+
+    def commitments(self):
+        rows = []
+        for i in range(1, COMMITMENT_ROWS + 1):
+            description = self.cleaned_data.get(f"commitment_{i}", "").strip()
+            if description:
+                rows.append((description, self.cleaned_data.get(f"due_{i}")))
+        return rows
+
+
+class CommitmentDoneForm(forms.Form):
+    evidence = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    attachments = MultipleFileField(label=_("佐证材料"))
+
+
+class RatingForm(forms.Form):
+    rating = forms.ChoiceField(label=_("您对答复的评价"), choices=Rating.choices, widget=forms.RadioSelect)
+    note = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, help_text=_("不满意时请说明理由。")
+    )
+
+
+class UnitForm(forms.Form):
+    street = forms.ModelChoiceField(label=_("街道"), queryset=None, empty_label=None)
+    name = forms.CharField(label=_("单位名称"), max_length=100)
+    kind = forms.ChoiceField(label=_("类别"), choices=UnitKind.choices)
+    contact_name = forms.CharField(label=_("联系人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    active = forms.BooleanField(label=_("在用"), required=False, initial=True)
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        _street_field(self, streets)
+
+
+class MemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("人员"), queryset=None)
+
+    def __init__(self, *args, users, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+
+
+class TrackLookupForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=12)

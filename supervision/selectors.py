@@ -1,0 +1,92 @@
+"""Reads of the opinion-handling loop: who sees which cases, the cases a record produced, the figures."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from committee.models import Street
+from committee.roles import ROLE_CAPABILITIES, Capability, Role
+from supervision.models import OPEN_WITH_UNIT, REPLIED_STATES, HandlingUnitMember, Opinion, Rating, State
+
+
+def opinions_for_source(obj) -> QuerySet:
+    """The cases a record produced (registered with `source=obj`), oldest first, with their unit. Callers
+    render them with `{% include "supervision/_opinions_for_source.html" with opinions=... %}`. The caller
+    has already checked that the user may read `obj`; the cases belong to its street."""
+    return (
+        Opinion.objects.filter(source_type=ContentType.objects.get_for_model(obj), source_id=obj.pk)
+        .select_related("unit")
+        .order_by("created_at", "pk")
+    )
+
+
+def _streets_with(user, capability: str) -> QuerySet:
+    """A subquery of the street ids where the user holds the capability (memberships already in memory)."""
+    street_ids, municipality_ids = [], []
+    for membership in user.active_memberships:
+        if capability in ROLE_CAPABILITIES[membership.role]:
+            if membership.role == Role.CITY:
+                municipality_ids.append(membership.municipality_id)
+            else:
+                street_ids.append(membership.street_id)
+    return Street.objects.filter(Q(pk__in=street_ids) | Q(municipality_id__in=municipality_ids)).values("pk")
+
+
+def visible_opinions(user) -> QuerySet:
+    """Every case this user may open: all cases of the streets where they hold VIEW_OPINIONS; their own unit's
+    cases where they hold HANDLE_OPINIONS; the cases they raised. Another unit's case is not in it (404)."""
+    if not user.is_authenticated:
+        return Opinion.objects.none()
+    condition = Q(street_id__in=_streets_with(user, Capability.VIEW_OPINIONS)) | Q(proposer_user=user)
+    if any(Capability.HANDLE_OPINIONS in ROLE_CAPABILITIES[m.role] for m in user.active_memberships):
+        condition |= Q(
+            street_id__in=_streets_with(user, Capability.HANDLE_OPINIONS),
+            unit_id__in=HandlingUnitMember.objects.filter(user=user).values("unit_id"),
+        )
+    return Opinion.objects.for_user(user).filter(condition)
+
+
+def unit_inbox(user) -> QuerySet:
+    """The cases of the user's unit (only in streets where they hold HANDLE_OPINIONS)."""
+    return Opinion.objects.for_user(user).filter(
+        street_id__in=_streets_with(user, Capability.HANDLE_OPINIONS),
+        unit_id__in=HandlingUnitMember.objects.filter(user=user).values("unit_id"),
+    )
+
+
+def figures(queryset: QuerySet, by: str, today: datetime.date | None = None) -> list[dict]:
+    """Per street (`by="street"`) or unit (`by="unit"`), in ONE aggregate query: the number of cases, closed,
+    replied, replied on time, rated, satisfied, overdue; the shares are computed from them (办结率 = closed /
+    number; 按期答复率 = replied on time / replied; 满意率 = 满意 + 基本满意 / rated)."""
+    today = today or timezone.localdate()
+    key = {"street": ("street_id", "street__name"), "unit": ("unit_id", "unit__name")}[by]
+    rows = (
+        queryset.order_by()
+        .values(*key)
+        .annotate(
+            number=Count("pk"),
+            closed=Count("pk", filter=Q(state=State.CLOSED)),
+            replied=Count("pk", filter=Q(replied_on__isnull=False, state__in=REPLIED_STATES)),
+            on_time=Count(
+                "pk", filter=Q(replied_on__isnull=False, state__in=REPLIED_STATES, replied_on__lte=F("deadline"))
+            ),
+            rated=Count("pk", filter=~Q(rating="")),
+            satisfied=Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+            overdue=Count("pk", filter=Q(state__in=OPEN_WITH_UNIT, deadline__lt=today)),
+        )
+        .order_by(key[1])
+    )
+    result = []
+    for row in rows:
+        row["id"], row["name"] = row.pop(key[0]), row.pop(key[1])
+
+        def share(part, whole):
+            return round(100 * part / whole, 1) if whole else None
+
+        row["closed_share"] = share(row["closed"], row["number"])
+        row["on_time_share"] = share(row["on_time"], row["replied"])
+        row["satisfied_share"] = share(row["satisfied"], row["rated"])
+        result.append(row)
+    return result
