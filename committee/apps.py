@@ -20,3 +20,7 @@ class CommitteeConfig(AppConfig):
         ):
             auditlog.register(model)
         auditlog.register(models.User, exclude_fields=["password", "last_login"])
+
+        from django.utils.module_loading import autodiscover_modules
+
+        autodiscover_modules("todo")  # each app's contribution to the home page's to-do list

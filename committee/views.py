@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committee import rules, selectors, services
+from committee import rules, selectors, services, todo
 from committee.compliance.registry import Status
 from committee.compliance.selectors import grid, quarter_of
 from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm
@@ -47,6 +47,7 @@ def home(request):
             "streets": dashboard_streets,
             "rows": rows,
             "todo_rules": todo_rules,
+            "todo_items": todo.items_for(user),
             "year": year,
             "quarter": quarter,
             "memberships": user.active_memberships,

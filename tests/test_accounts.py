@@ -124,3 +124,17 @@ def test_the_server_error_page_renders_without_a_request_context():
     html = render_to_string("500.html")
     assert "系统错误" in html
     assert "/static/vendor/bootstrap/bootstrap.min.css" in html
+
+
+def test_the_home_to_do_list_gathers_what_each_chapter_asks_of_the_person(client, demo_data):
+    from supervision.models import OPEN_WITH_UNIT
+    from supervision.selectors import unit_inbox
+
+    unit_user = User.objects.get(username="wangchunmen_handling_unit")
+    client.force_login(unit_user, backend="committee.auth.MobileOrUsernameBackend")
+    items = client.get(reverse("home")).context["todo_items"]
+    open_cases = unit_inbox(unit_user).filter(state__in=OPEN_WITH_UNIT).count()
+    assert open_cases > 0
+    assert [(item.label, item.url, item.count) for item in items] == [
+        ("待办理的意见建议", reverse("supervision:inbox"), open_cases)
+    ]

@@ -442,3 +442,13 @@ def test_linking_the_field_visit_before_a_council_meeting_meets_10_2(client, log
     assert client.post(reverse("meetings:edit", args=[meeting.pk]), data).status_code == 302
     assert Meeting.objects.get(pk=meeting.pk).field_visit == visit
     assert r.evaluate([street], judged, TODAY)[street.pk].status == Status.MET
+
+
+def test_an_unanswered_meeting_is_on_the_participants_to_do_list_until_answered(client, staff_user, street, deputy):
+    meeting = services.meeting_confirm(by=staff_user, meeting=_schedule(staff_user, street, attendees=[deputy]))
+    client.force_login(deputy, backend="committee.auth.MobileOrUsernameBackend")
+    items = client.get(reverse("home")).context["todo_items"]
+    assert [(i.label, i.url) for i in items] == [(f"请答复是否参加：{meeting.title}", meeting.get_absolute_url())]
+    participant = meeting.participants.get(user=deputy)
+    services.participant_answer(by=deputy, participant=participant, answer=Answer.ATTEND)
+    assert client.get(reverse("home")).context["todo_items"] == []

@@ -1,0 +1,33 @@
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committee.models import readable_street_ids
+from committee.roles import Capability
+from committee.todo import Item, register
+from meetings.models import Answer, MeetingState, Participant
+
+
+@register
+def meetings_to_answer(user) -> list[Item]:
+    """Anyone asked to an upcoming meeting who has not said whether they attend."""
+    if Capability.VIEW_MEETINGS not in user.capabilities_anywhere():
+        return []
+    pending = (
+        Participant.objects.filter(
+            user=user,
+            answer=Answer.PENDING,
+            meeting__state=MeetingState.NOTIFIED,
+            meeting__date__gte=timezone.localdate(),
+            meeting__street_id__in=readable_street_ids(user),
+        )
+        .select_related("meeting")
+        .order_by("meeting__date")
+    )
+    return [
+        Item(
+            _("请答复是否参加：%(title)s") % {"title": p.meeting.title},
+            p.meeting.get_absolute_url(),
+            note=p.meeting.date.isoformat(),
+        )
+        for p in pending
+    ]
