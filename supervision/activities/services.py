@@ -82,6 +82,16 @@ def _recipient(street: Street) -> str:
     return _("%(city)s人大常委会") % {"city": street.municipality.name}
 
 
+def _locked(record):
+    """The record again, locked for this transaction, with what its filing needs (street, committee, city)."""
+    return (
+        type(record)
+        .objects.select_for_update(of=("self",))
+        .select_related("street__committee", "street__municipality")
+        .get(pk=record.pk)
+    )
+
+
 def _filing(*, by, street, title, text, subject, template_name, on, background):
     """Issue a filing (备案) with the municipal committee: a 公文 (kind 报) in the document format, readable with
     VIEW_SUPERVISION (which the city role has)."""
@@ -286,11 +296,7 @@ def inspection_file_report(
 ) -> EnforcementInspection:
     """File the inspection report with the municipal committee (Art 7(3)): a numbered 公文."""
     require(by, Capability.MANAGE_SUPERVISION, inspection.street)
-    inspection = (
-        EnforcementInspection.objects.select_for_update(of=("self",))
-        .select_related("street__committee", "street__municipality")
-        .get(pk=inspection.pk)
-    )
+    inspection = _locked(inspection)
     if inspection.state != InspectionState.IN_PROGRESS:
         raise ValidationError(_("只有检查中的执法检查可以报送检查报告。"))
     inspection.report_text = report_text
@@ -320,11 +326,7 @@ def inspection_file_implementation(
 ) -> EnforcementInspection:
     """File the report on how the findings were implemented (落实情况, Art 7(3))."""
     require(by, Capability.MANAGE_SUPERVISION, inspection.street)
-    inspection = (
-        EnforcementInspection.objects.select_for_update(of=("self",))
-        .select_related("street__committee", "street__municipality")
-        .get(pk=inspection.pk)
-    )
+    inspection = _locked(inspection)
     if inspection.state != InspectionState.REPORTED:
         raise ValidationError(_("须先报送执法检查报告，再报送落实情况。"))
     inspection.implementation_text = implementation_text
@@ -634,11 +636,7 @@ def appraisal_file(
     """Record the report of the result to the party working committee and the supervising department and file it
     with the municipal committee (Art 9(2)) as a 公文."""
     require(by, Capability.MANAGE_SUPERVISION, appraisal.street)
-    appraisal = (
-        WorkAppraisal.objects.select_for_update(of=("self",))
-        .select_related("street__committee", "street__municipality")
-        .get(pk=appraisal.pk)
-    )
+    appraisal = _locked(appraisal)
     if appraisal.state != AppraisalState.DRAFT:
         raise ValidationError(_("评议结果已报送备案。"))
     result = appraisal_result(appraisal)
