@@ -126,6 +126,8 @@ CELERY_BEAT_SCHEDULE = {
     "notices-sweep": {"task": "notices.sweep", "schedule": 60.0},  # committee.notices: due notices, reminders
     # committee.documents: documents whose render task was lost (broker down when they were issued)
     "documents-enqueue-pending": {"task": "documents.enqueue_pending_documents", "schedule": 300.0},
+    # committee.uploads: files kept for a form shown again (an error, a confirmation page) and never sent
+    "uploads-clean-held": {"task": "uploads.clean_held", "schedule": 3600.0},
 }
 
 # --- Accounts and security ------------------------------------------------------------------
@@ -260,6 +262,8 @@ STATIC_ROOT = Path(env.string("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media")))
+# committee.uploads: how long files chosen on a form that came back (an error, a confirmation) stay kept.
+UPLOAD_HOLD_HOURS = env.integer("UPLOAD_HOLD_HOURS", 12)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

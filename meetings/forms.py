@@ -9,6 +9,33 @@ from committee.roles import Role
 from meetings.models import NOTICE_DAYS, MeetingKind
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    """People shown with what they are in the street: "王建国 · 人大代表", "李丽 · 城市管理办公室"."""
+
+    descriptions: dict[int, str] = {}
+
+    def label_from_instance(self, obj):
+        description = self.descriptions.get(obj.pk)
+        return f"{obj.full_name} · {description}" if description else obj.full_name
+
+
+def describe_people(street_ids, roles) -> dict[int, str]:
+    """user id → their roles in these streets, a handling unit's people by their unit's name (two queries)."""
+    from supervision.models import HandlingUnitMember
+
+    units = dict(HandlingUnitMember.objects.filter(street_id__in=street_ids).values_list("user_id", "unit__name"))
+    described: dict[int, list[str]] = {}
+    memberships = Membership.objects.active().filter(street_id__in=street_ids, role__in=roles).order_by("role")
+    for user_id, role in memberships.values_list("user_id", "role"):
+        label = units.get(user_id, Role(role).label) if role == Role.HANDLING_UNIT else str(Role(role).label)
+        if label not in described.setdefault(user_id, []):
+            described[user_id].append(label)
+    return {user_id: "、".join(labels) for user_id, labels in described.items()}
+
+
+ATTENDEE_ROLES = (Role.DEPUTY, Role.HANDLING_UNIT, Role.PARTY, Role.COUNCIL_MEMBER)
+
+
 def _street_field(form, streets):
     form.fields["street"].queryset = streets
     if len(streets) == 1:
@@ -23,11 +50,19 @@ class MeetingForm(forms.Form):
     date = forms.DateField(label=_("会议日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     time = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
     place = forms.CharField(label=_("地点"), max_length=200)
-    attendees = forms.ModelMultipleChoiceField(
+    attendees = PeopleField(
         label=_("相关参会人员（从人员名册中选择）"),
         queryset=None,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 6,
+                "data-searchable": True,
+                "data-placeholder": _("输入姓名或单位搜索"),
+                "data-no-results": _("没有找到，可在下方“其他参会人员”中手工填写"),
+                "data-remove-label": _("移除"),
+            }
+        ),
         help_text=_("工委组成人员（或议事会全体议事员）自动列入，无需选择。"),
     )
     other_attendees = forms.CharField(
@@ -58,10 +93,9 @@ class MeetingForm(forms.Form):
         street_ids = [s.pk for s in streets]
         people = Membership.objects.active().filter(street_id__in=street_ids)
         self.fields["attendees"].queryset = User.objects.filter(
-            pk__in=people.filter(role__in=[Role.DEPUTY, Role.HANDLING_UNIT, Role.PARTY, Role.COUNCIL_MEMBER]).values(
-                "user_id"
-            )
+            pk__in=people.filter(role__in=ATTENDEE_ROLES).values("user_id")
         ).order_by("full_name", "pk")
+        self.fields["attendees"].descriptions = describe_people(street_ids, ATTENDEE_ROLES)
         self.fields["chair"].queryset = User.objects.filter(
             pk__in=people.filter(role__in=[Role.DIRECTOR, Role.VICE_DIRECTOR]).values("user_id")
         ).order_by("full_name", "pk")

@@ -83,17 +83,21 @@ def _locked(meeting: Meeting) -> Meeting:
 def _check_when(*, by: User, street: Street, date: datetime.date, urgent_reason: str, today: datetime.date) -> str:
     """Art 5(1): at least 10 days' notice, or an urgent meeting whose reason the director records."""
     if date < today:
-        raise ValidationError(_("会议日期不能早于今天。"))
+        raise ValidationError({"date": _("会议日期不能早于今天。")})
     if date >= today + datetime.timedelta(days=10):
         return ""
     reason = urgent_reason.strip()
     if not reason:
         raise ValidationError(
-            _("会议通知须在会议召开10日前送达（最晚通知日期为%(d)s）。确需召开紧急会议的，须由工委主任填写紧急事由。")
-            % {"d": f"{latest_notice_date(date):%Y年%-m月%-d日}"}
+            {
+                "urgent_reason": _(
+                    "会议通知须在会议召开10日前送达（最晚通知日期为%(d)s）。确需召开紧急会议的，须由工委主任填写紧急事由。"
+                )
+                % {"d": f"{latest_notice_date(date):%Y年%-m月%-d日}"}
+            }
         )
     if not by.has_capability(Capability.CALL_URGENT_MEETINGS, street):
-        raise ValidationError(_("不足10日通知的紧急会议只能由工委主任决定并填写事由。"))
+        raise ValidationError({"urgent_reason": _("不足10日通知的紧急会议只能由工委主任决定并填写事由。")})
     return reason
 
 
@@ -200,15 +204,15 @@ def _set_chair(meeting: Meeting, chair: User | None) -> None:
     elif Role.VICE_DIRECTOR in roles:
         meeting.chair, meeting.chair_delegated = chair, True
     else:
-        raise ValidationError(_("会议由工委主任主持，或由主任委托的副主任主持。"))
+        raise ValidationError({"chair": _("会议由工委主任主持，或由主任委托的副主任主持。")})
 
 
 def _set_field_visit(meeting: Meeting, field_visit) -> None:
     if field_visit is not None:
         if field_visit.street_id != meeting.street_id:
-            raise ValidationError(_("视察调研须为本街道的活动。"))
+            raise ValidationError({"field_visit": _("视察调研须为本街道的活动。")})
         if field_visit.starts_on > meeting.date:
-            raise ValidationError(_("会前视察调研不能晚于会议日期。"))
+            raise ValidationError({"field_visit": _("会前视察调研不能晚于会议日期。")})
     meeting.field_visit = field_visit
 
 

@@ -2,13 +2,16 @@
 `<street>_handling_unit` account, departments, dispatched agencies, a higher authority) and 40 cases across the
 channels and states, dated June–November 2026, some overdue, some rated. Deterministic (seeded by the street's
 slug) and idempotent: units are found by name, cases by their tracking code, and existing rows are left alone.
-东山 has one closed deputy suggestion without a face-to-face record, so rule 13(4) shows a miss. Demo cases
+东山 has one closed deputy suggestion without a face-to-face record, so rule 13(4) shows a miss. Each street's demo
+deputy has also sent one report with a photo through their short form, waiting to be assigned. Demo cases
 carry no reminders (the first sweep would otherwise send hundreds of overdue reminders); real assignments do."""
 
 import datetime
+import io
 import random
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -246,6 +249,39 @@ def _case(street, units, index, state, staff, deputy, unit_user):
     )
 
 
+DEPUTY_REPORT = "{street}东风路口路灯已坏了两个星期，晚上老人和学生过路看不清，请尽快维修。\n地点：东风路与建设路交叉口"
+
+
+def _photo() -> bytes:
+    """A small street-scene stand-in (a dark sky over a grey road), as a phone's JPEG would be."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 240), (40, 48, 72))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((0, 160, 320, 240), fill=(110, 110, 110))
+    draw.line((150, 20, 150, 160), fill=(200, 200, 200), width=6)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=70)
+    return buffer.getvalue()
+
+
+def _deputy_report(street: Street, deputy: User) -> None:
+    """What a deputy's short form produces: a deputy suggestion with a photo, registered and waiting to be
+    assigned (the staff home's 待交办)."""
+    content = DEPUTY_REPORT.format(street=street.name[:-2])
+    if Opinion.objects.filter(street=street, registered_by=deputy, content=content).exists():
+        return
+    services.opinion_register(
+        by=deputy,
+        street=street,
+        channel=Channel.DEPUTY_SUGGESTION,
+        content=content,
+        category="市政设施",
+        proposer_user=deputy,
+        attachments=[SimpleUploadedFile("路灯.jpg", _photo(), content_type="image/jpeg")],
+    )
+
+
 @transaction.atomic
 def seed() -> None:
     for street in Street.objects.filter(slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]):
@@ -255,3 +291,5 @@ def seed() -> None:
         unit_user = User.objects.filter(username=f"{street.slug}_{Role.HANDLING_UNIT}").first() or staff
         for index, state in enumerate(PLAN):
             _case(street, units, index, state, staff, deputy, unit_user)
+        if deputy is not None:
+            _deputy_report(street, deputy)

@@ -2,28 +2,42 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.uploads import KeepFilesForm, KeptFilesField, KeptFilesInput
 from supervision.models import Channel, HandlingUnit, ProposerKind, Rating, ReplyClass, UnitKind
+from supervision.services import (
+    ATTACHMENT_KINDS,
+    ATTACHMENT_SUFFIXES,
+    IMAGE_KINDS,
+    IMAGE_SUFFIXES,
+    MAX_ATTACHMENT_BYTES,
+)
 
 COMMITMENT_ROWS = 3
+# What a deputy picks from on the short form (the categories staff use most).
+CATEGORIES = (
+    "市政设施",
+    "环境卫生",
+    "道路交通",
+    "停车管理",
+    "排水防涝",
+    "绿化",
+    "噪音扰民",
+    "治安",
+    "食品安全",
+    "老旧小区改造",
+    "养老服务",
+    "教育",
+    "便民服务",
+    "矛盾纠纷",
+    "其他",
+)
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (photos from a phone)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if not data:
-            return []
-        items = data if isinstance(data, list | tuple) else [data]
-        return [super(MultipleFileField, self).clean(item, initial) for item in items]
+def attachments_field(label):
+    """Photos and documents of a case (several at once from a phone), kept across a refusal."""
+    return KeptFilesField(
+        label=label, suffixes=ATTACHMENT_SUFFIXES, kinds=ATTACHMENT_KINDS, max_bytes=MAX_ATTACHMENT_BYTES
+    )
 
 
 def _street_field(form, streets):
@@ -33,7 +47,7 @@ def _street_field(form, streets):
         form.fields["street"].widget = forms.HiddenInput()
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(KeepFilesForm):
     street = forms.ModelChoiceField(label=_("街道"), queryset=None, empty_label=None)
     channel = forms.ChoiceField(label=_("来源渠道"), choices=Channel.choices)
     category = forms.CharField(label=_("类别"), max_length=50, required=False, help_text=_("如“市政设施”“环境卫生”。"))
@@ -41,7 +55,32 @@ class OpinionForm(forms.Form):
     proposer_kind = forms.ChoiceField(label=_("提出人身份"), choices=ProposerKind.choices)
     proposer_name = forms.CharField(label=_("提出人姓名"), max_length=50, required=False)
     proposer_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
-    attachments = MultipleFileField(label=_("照片或材料"))
+    attachments = attachments_field(_("照片或材料"))
+
+    def __init__(self, *args, streets, **kwargs):
+        super().__init__(*args, **kwargs)
+        _street_field(self, streets)
+
+
+class DeputyReportForm(KeepFilesForm):
+    """A deputy's (or council member's) own short form: what, photos, category, and where (optional)."""
+
+    street = forms.ModelChoiceField(label=_("街道"), queryset=None, empty_label=None)
+    content = forms.CharField(
+        label=_("反映的问题或建议"),
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": _("如：东风路口路灯坏了两周，晚上看不清路。")}),
+    )
+    photos = KeptFilesField(
+        label=_("照片"),
+        suffixes=IMAGE_SUFFIXES,
+        kinds=IMAGE_KINDS,
+        max_bytes=MAX_ATTACHMENT_BYTES,
+        widget=KeptFilesInput(attrs={"accept": "image/*"}),
+        help_text=_("可选多张，不超过 20 MB 一张。"),
+    )
+    category = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择")), *((c, c) for c in CATEGORIES)])
+    place = forms.CharField(label=_("地点（可不填）"), max_length=100, required=False)
+    service_fields = {"attachments": "photos"}
 
     def __init__(self, *args, streets, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,10 +126,12 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(KeepFilesForm):
     reply_class = forms.ChoiceField(label=_("答复类别"), choices=ReplyClass.choices, widget=forms.RadioSelect)
     body = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 5}))
-    attachments = MultipleFileField(label=_("答复附件"))
+    attachments = attachments_field(_("答复附件"))
+    # The service names the commitments as a whole; its refusal shows at the first row.
+    service_fields = {"commitments": "commitment_1"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,6 +143,20 @@ class ReplyForm(forms.Form):
                 label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
             )
 
+    def clean(self):
+        """Each commitment row needs its due date, not in the past (shown at that row's date)."""
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for i in range(1, COMMITMENT_ROWS + 1):
+            due = cleaned.get(f"due_{i}")
+            if not cleaned.get(f"commitment_{i}", "").strip() or f"due_{i}" in self.errors:
+                continue
+            if due is None:
+                self.add_error(f"due_{i}", _("请填写该承诺事项的完成时限。"))
+            elif due < today:
+                self.add_error(f"due_{i}", _("完成时限不能早于今天。"))
+        return cleaned
+
     def commitments(self):
         rows = []
         for i in range(1, COMMITMENT_ROWS + 1):
@@ -111,9 +166,9 @@ class ReplyForm(forms.Form):
         return rows
 
 
-class CommitmentDoneForm(forms.Form):
+class CommitmentDoneForm(KeepFilesForm):
     evidence = forms.CharField(label=_("完成情况"), widget=forms.Textarea(attrs={"rows": 2}))
-    attachments = MultipleFileField(label=_("佐证材料"))
+    attachments = attachments_field(_("佐证材料"))
 
 
 class RatingForm(forms.Form):

@@ -14,11 +14,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from committee.models import Membership, Street, User
 from committee.notices.services import notice_send, reminder_done, reminder_set
 from committee.permissions import require
 from committee.roles import COMMITTEE_ROLES, Capability, Role
+from committee.uploads import own_name, suffix_of
 from committee.workdays import add_working_days, working_days_between
 from supervision import transitions
 from supervision.models import (
@@ -41,7 +43,10 @@ from supervision.models import (
 )
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-ATTACHMENT_SUFFIXES = {"jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "doc", "docx", "xls", "xlsx", "txt"}
+IMAGE_SUFFIXES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "heic"})
+IMAGE_KINDS = _lazy("图片（jpg、png、heic 等）")
+ATTACHMENT_SUFFIXES = IMAGE_SUFFIXES | {"pdf", "doc", "docx", "xls", "xlsx", "txt"}
+ATTACHMENT_KINDS = _lazy("图片、PDF、Word、Excel 或文本")
 RATING_SALT = "supervision.rating"
 FOLLOW_UP_TEMPLATE = "supervision/follow_up_letter_pdf.html"
 
@@ -135,17 +140,27 @@ def _require_unit_member(by: User, opinion: Opinion) -> None:
         raise PermissionDenied
 
 
-def _add_attachments(opinion, files, *, by, role, reply=None, commitment=None) -> list[Attachment]:
-    saved = []
+def _check_attachments(files, *, field: str = "attachments") -> None:
+    """Refuse a file the loop does not take (its kind, its size), naming the file and the argument it came in."""
     for upload in files or ():
-        name = (getattr(upload, "name", "") or "").rsplit("/", 1)[-1]
-        suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if suffix not in ATTACHMENT_SUFFIXES:
+        name = own_name(upload)
+        if suffix_of(name) not in ATTACHMENT_SUFFIXES:
             raise ValidationError(
-                _("附件“%(name)s”的格式不支持；请上传图片、PDF、Word、Excel 或文本文件。") % {"name": name}
+                {
+                    field: _("附件“%(name)s”的格式不支持；请上传%(kinds)s文件。")
+                    % {"name": name, "kinds": ATTACHMENT_KINDS}
+                }
             )
         if upload.size > MAX_ATTACHMENT_BYTES:
-            raise ValidationError(_("附件“%(name)s”超过 20 MB。") % {"name": name})
+            raise ValidationError({field: _("附件“%(name)s”超过 20 MB。") % {"name": name}})
+
+
+def _add_attachments(opinion, files, *, by, role, reply=None, commitment=None) -> list[Attachment]:
+    files = list(files or ())
+    _check_attachments(files)
+    saved = []
+    for upload in files:
+        name = own_name(upload)
         attachment = Attachment(
             street_id=opinion.street_id,
             opinion=opinion,
@@ -302,13 +317,13 @@ def opinion_register(
     ):
         raise PermissionDenied
     if channel not in Channel.values:
-        raise ValidationError(_("请选择来源渠道。"))
+        raise ValidationError({"channel": _("请选择来源渠道。")})
     content = (content or "").strip()
     if not content:
-        raise ValidationError(_("请填写意见建议的内容。"))
+        raise ValidationError({"content": _("请填写意见建议的内容。")})
     proposer_phone = (proposer_phone or "").strip()
     if proposer_phone and not proposer_phone.replace("-", "").isdigit():
-        raise ValidationError(_("联系电话只能包含数字和“-”。"))
+        raise ValidationError({"proposer_phone": _("联系电话只能包含数字和“-”。")})
     if (
         by is not None
         and proposer_user is None
@@ -328,7 +343,7 @@ def opinion_register(
             else ProposerKind.RESIDENT
         )
     if proposer_kind not in ProposerKind.values:
-        raise ValidationError(_("提出人身份不正确。"))
+        raise ValidationError({"proposer_kind": _("提出人身份不正确。")})
     if source is not None and source.pk is None:
         raise ValidationError(_("来源记录尚未保存。"))
     opinion = Opinion(
@@ -539,6 +554,41 @@ def opinion_meeting_record(
     return meeting
 
 
+def opinion_reply_check(
+    *,
+    by: User,
+    opinion: Opinion,
+    reply_class: str,
+    body: str,
+    commitments: Iterable[tuple[str, datetime.date]] = (),
+    attachments: Iterable = (),
+    on: datetime.date | None = None,
+) -> list[tuple[str, datetime.date]]:
+    """What `opinion_reply` would refuse, without writing anything: the page that shows a reply before it is
+    sent asks this first. Returns the commitments as they will be recorded. Refusals name the argument."""
+    _require_unit_member(by, opinion)
+    transitions.check("reply", opinion.state)
+    if reply_class not in ReplyClass.values:
+        raise ValidationError({"reply_class": _("请选择答复类别。")})
+    if not body.strip():
+        raise ValidationError({"body": _("请填写答复内容。")})
+    items = [(d.strip(), due) for d, due in commitments if d and d.strip()]
+    today = timezone.localdate()
+    if on is not None:
+        if on > today or (opinion.assigned_on and on < opinion.assigned_on):
+            raise ValidationError({"on": _("答复日期应在交办日期与今天之间。")})
+        today = on
+    for description, due in items:
+        if due is None:
+            raise ValidationError({"commitments": _("承诺事项“%(d)s”缺少完成时限。") % {"d": description}})
+        if due < today:
+            raise ValidationError({"commitments": _("承诺事项“%(d)s”的完成时限不能早于今天。") % {"d": description}})
+    if reply_class in (ReplyClass.B, ReplyClass.C) and not items and not opinion.commitments.filter(done_on=None):
+        raise ValidationError({"commitments": _("B类、C类答复须列出承诺事项及完成时限。")})
+    _check_attachments(attachments)
+    return items
+
+
 @transaction.atomic
 def opinion_reply(
     *,
@@ -553,26 +603,19 @@ def opinion_reply(
     """书面答复 for the current round, with its class (A/B/C/D), attachments, and the commitments it makes
     (description, due date) which become the checklist. The proposer is told (in-app/SMS when they have an
     account; otherwise through the tracking page and the signed rating link). Reminders end. `on`: the reply's
-    date when recording history (not before the assignment, not after today)."""
+    date when recording history (not before the assignment, not after today). Refused as `opinion_reply_check`."""
     opinion = _locked(opinion)
-    _require_unit_member(by, opinion)
-    if reply_class not in ReplyClass.values:
-        raise ValidationError(_("请选择答复类别。"))
-    if not body.strip():
-        raise ValidationError(_("请填写答复内容。"))
-    items = [(d.strip(), due) for d, due in commitments if d and d.strip()]
-    today = timezone.localdate()
-    if on is not None:
-        if on > today or (opinion.assigned_on and on < opinion.assigned_on):
-            raise ValidationError(_("答复日期应在交办日期与今天之间。"))
-        today = on
-    for description, due in items:
-        if due is None:
-            raise ValidationError(_("承诺事项“%(d)s”缺少完成时限。") % {"d": description})
-        if due < today:
-            raise ValidationError(_("承诺事项“%(d)s”的完成时限不能早于今天。") % {"d": description})
-    if reply_class in (ReplyClass.B, ReplyClass.C) and not items and not opinion.commitments.filter(done_on=None):
-        raise ValidationError(_("B类、C类答复须列出承诺事项及完成时限。"))
+    attachments = list(attachments)
+    items = opinion_reply_check(
+        by=by,
+        opinion=opinion,
+        reply_class=reply_class,
+        body=body,
+        commitments=commitments,
+        attachments=attachments,
+        on=on,
+    )
+    today = on or timezone.localdate()
     _start_if_accepted(opinion, by, on=on)
     _move(opinion, "reply", by=by, note=ReplyClass(reply_class).label, on=on)
     reply = Reply.objects.create(

@@ -15,6 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from committee.documents.selectors import documents_for
 from committee.models import Membership, Street, User
+from committee.notices.models import Channel as NoticeChannel
+from committee.notices.models import NoticePreference
+from committee.notices.services import channels_for
 from committee.pages import add_validation_error, paginate
 from committee.permissions import get_for_user, require, streets_where
 from committee.roles import Capability, Role
@@ -22,6 +25,7 @@ from supervision import selectors, services, transitions
 from supervision.forms import (
     AssignForm,
     CommitmentDoneForm,
+    DeputyReportForm,
     MeetingForm,
     MemberForm,
     NoteForm,
@@ -41,6 +45,7 @@ from supervision.models import (
     HandlingUnitMember,
     Opinion,
     OpinionEvent,
+    ReplyClass,
     State,
     UnitKind,
 )
@@ -155,11 +160,26 @@ def _raisable_streets(user) -> list[Street]:
     return streets
 
 
+def _reporting_streets(user) -> list[Street]:
+    """Where the user raises opinions of their own (deputies, council members) rather than registering others'."""
+    return [
+        s
+        for s in _raisable_streets(user)
+        if user.has_capability(Capability.RAISE_OPINIONS, s) and not user.has_capability(Capability.MANAGE_OPINIONS, s)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def opinion_add(request):
+    """The committee's registration form (any channel, any proposer); deputies are sent to their own short form."""
     streets = _raisable_streets(request.user)
+    if not any(request.user.has_capability(Capability.MANAGE_OPINIONS, s) for s in streets):
+        return redirect("supervision:deputy_report")
     form = OpinionForm(
-        request.POST or None, request.FILES or None, streets=Street.objects.filter(pk__in=[s.pk for s in streets])
+        request.POST or None,
+        request.FILES or None,
+        streets=Street.objects.filter(pk__in=[s.pk for s in streets]),
+        owner=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -181,6 +201,7 @@ def opinion_add(request):
         except ValidationError as error:
             add_validation_error(form, error)
         else:
+            form.release_files()
             messages.success(
                 request,
                 _("已登记。查询码 %(code)s，请告知提出人，凭此码可在“办理查询”页面查看进展并评价。")
@@ -188,6 +209,46 @@ def opinion_add(request):
             )
             return redirect(opinion)
     return render(request, "supervision/opinion_form.html", {"form": form, "title": _("登记意见建议")})
+
+
+@require_http_methods(["GET", "POST"])
+def deputy_report(request):
+    """A deputy's (or council member's) own short form, one tap from their home: what, photos, category and
+    where. It registers a case in the loop with them as the proposer: a deputy's is a deputy suggestion (Art
+    13(2), three months), a council member's a snap-and-report (随手拍, Art 19(1)). Staff use `opinion_add`."""
+    streets = _reporting_streets(request.user)
+    if not streets:
+        return redirect("supervision:opinion_add")
+    form = DeputyReportForm(
+        request.POST or None,
+        request.FILES or None,
+        streets=Street.objects.filter(pk__in=[s.pk for s in streets]),
+        owner=request.user,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        street = data["street"]
+        is_deputy = any(m.role == Role.DEPUTY and m.street_id == street.pk for m in request.user.active_memberships)
+        content = data["content"].strip()
+        if data["place"].strip():
+            content += "\n" + _("地点：%(place)s") % {"place": data["place"].strip()}
+        try:
+            services.opinion_register(
+                by=request.user,
+                street=street,
+                channel=Channel.DEPUTY_SUGGESTION if is_deputy else Channel.SNAPSHOT,
+                content=content,
+                category=data["category"],
+                proposer_user=request.user,
+                attachments=data["photos"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            form.release_files()
+            messages.success(request, _("已提交，可在「我提出的」查看办理进度。"))
+            return redirect("home")
+    return render(request, "supervision/deputy_report.html", {"form": form})
 
 
 def _check_visible(user, opinion: Opinion) -> None:
@@ -217,15 +278,21 @@ def opinion_detail(request, pk):
     return render(request, "supervision/opinion_detail.html", _detail_context(request, opinion))
 
 
-def _detail_context(request, opinion: Opinion, **bound_forms) -> dict:
-    """The case page; `bound_forms` (assign_form, meeting_form, reply_form) keep what was typed after a refusal."""
-    user = request.user
-    can_manage = user.has_capability(Capability.MANAGE_OPINIONS, opinion.street)
-    is_unit = (
+def _is_unit(user, opinion: Opinion) -> bool:
+    """The user handles this case for its unit."""
+    return (
         opinion.unit_id is not None
         and user.has_capability(Capability.HANDLE_OPINIONS, opinion.street)
         and HandlingUnitMember.objects.filter(user=user, unit_id=opinion.unit_id).exists()
     )
+
+
+def _detail_context(request, opinion: Opinion, **bound_forms) -> dict:
+    """The case page; `bound_forms` (assign_form, meeting_form, reply_form, done_form with done_commitment_id)
+    keep what was typed, and the files chosen, after a refusal."""
+    user = request.user
+    can_manage = user.has_capability(Capability.MANAGE_OPINIONS, opinion.street)
+    is_unit = _is_unit(user, opinion)
     can_see_contact = can_manage or is_unit or opinion.proposer_user_id == user.pk
     actions = set(transitions.actions_from(opinion.state))
     replies = opinion.replies.select_related("unit", "replied_by").prefetch_related(
@@ -254,9 +321,10 @@ def _detail_context(request, opinion: Opinion, **bound_forms) -> dict:
         "actions": actions,
         "assign_form": AssignForm(street=opinion.street) if can_manage else None,
         "meeting_form": MeetingForm() if is_unit else None,
-        "reply_form": ReplyForm() if is_unit else None,
+        "reply_form": ReplyForm(owner=user) if is_unit else None,
         "rating_form": RatingForm(),
-        "done_form": CommitmentDoneForm() if is_unit else None,
+        "done_form": None,
+        "done_commitment_id": None,
         "rating_url": services.rating_url(opinion) if can_manage and opinion.state == State.REPLIED else "",
         "can_follow_up": can_manage and opinion.is_overdue,
         "today": timezone.localdate(),
@@ -328,19 +396,6 @@ def opinion_act(request, pk, action):
                 raise _invalid(form, _("请完整填写沟通时间、地点、参加人员和沟通情况。"))
             services.opinion_meeting_record(by=user, opinion=opinion, **form.cleaned_data)
             messages.success(request, _("已记录见面沟通。"))
-        elif action == "reply":
-            form = ReplyForm(request.POST, request.FILES)
-            if not form.is_valid():
-                raise _invalid(form, _("请选择答复类别并填写答复内容；完成时限请按“年-月-日”填写。"))
-            services.opinion_reply(
-                by=user,
-                opinion=opinion,
-                reply_class=form.cleaned_data["reply_class"],
-                body=form.cleaned_data["body"],
-                commitments=form.commitments(),
-                attachments=form.cleaned_data["attachments"],
-            )
-            messages.success(request, _("已答复，已告知提出人。"))
         elif action == "rate":
             form = RatingForm(request.POST)
             if not form.is_valid():
@@ -353,16 +408,75 @@ def opinion_act(request, pk, action):
         else:
             raise Http404
     except ValidationError as error:
-        if action in ("assign", "meeting", "reply") and form is not None:
-            # Show the refusal on the page with what was typed (files must be chosen again).
+        if action in ("assign", "meeting") and form is not None:
+            # Show the refusal at the form with what was typed (static/js/forms.js scrolls to it).
             if not form.errors:  # the service refused valid input
                 add_validation_error(form, error)
-            messages.error(request, " ".join(error.messages))
             opinion = _readable(request, pk)
             context = _detail_context(request, opinion, **{f"{action}_form": form})
             return render(request, "supervision/opinion_detail.html", context, status=200)
         _error(request, error)
     return redirect(opinion)
+
+
+def _reply_recipients(opinion: Opinion) -> list[str]:
+    """Who a written reply reaches and how, in words for the page that asks before sending."""
+    proposer = f"{opinion.get_proposer_kind_display()} {opinion.proposer_name}".strip()
+    if opinion.proposer_user_id:
+        preference = NoticePreference.objects.filter(user_id=opinion.proposer_user_id).first()
+        ways = "、".join(str(NoticeChannel(c).label) for c in channels_for(opinion.proposer_user, preference))
+        first = _("提出人 %(who)s：平台通知（%(ways)s），请其评价。") % {"who": proposer, "ways": ways}
+    else:
+        first = _("提出人 %(who)s（无平台账号）：凭查询码 %(code)s 在“办理查询”页面查看答复并评价。") % {
+            "who": proposer,
+            "code": opinion.tracking_code,
+        }
+    return [first, _("人大街道工委：在本件办理记录中查看，期限提醒随之结束。")]
+
+
+@require_POST
+def opinion_reply(request, pk):
+    """书面答复 in two steps: the unit first sees what will be sent (the text, class, attachments, commitments,
+    to whom) and confirms; "返回修改" shows the form again as it was, files included."""
+    opinion = _readable(request, pk)
+    if not _is_unit(request.user, opinion):
+        raise PermissionDenied
+    form = ReplyForm(request.POST, request.FILES, owner=request.user)
+    step = request.POST.get("step", "preview")
+    if step != "edit" and form.is_valid():
+        reply = {
+            "reply_class": form.cleaned_data["reply_class"],
+            "body": form.cleaned_data["body"],
+            "commitments": form.commitments(),
+            "attachments": form.cleaned_data["attachments"],
+        }
+        try:
+            if step == "send":
+                services.opinion_reply(by=request.user, opinion=opinion, **reply)
+            else:
+                services.opinion_reply_check(by=request.user, opinion=opinion, **reply)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            if step == "send":
+                form.release_files()
+                messages.success(request, _("已答复，已告知提出人。"))
+                return redirect(opinion)
+            form.keep_files()
+            context = {
+                "opinion": opinion,
+                "form": form,
+                "reply_class": ReplyClass(reply["reply_class"]).label,
+                "body": reply["body"].strip(),
+                "commitments": reply["commitments"],
+                "files": form.kept_files("attachments"),
+                "recipients": _reply_recipients(opinion),
+            }
+            return render(request, "supervision/reply_confirm.html", context)
+    else:
+        form.keep_files()
+    context = _detail_context(request, opinion, reply_form=form, reply_editing=step == "edit")
+    return render(request, "supervision/opinion_detail.html", context)
 
 
 @require_POST
@@ -371,20 +485,26 @@ def commitment_done(request, pk):
         Commitment.objects.filter(opinion__in=selectors.visible_opinions(request.user)).select_related("opinion"),
         pk=pk,
     )
-    form = CommitmentDoneForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise _invalid(form, _("请填写完成情况作为佐证。"))
-        services.commitment_complete(
-            by=request.user,
-            commitment=commitment,
-            evidence=form.cleaned_data["evidence"],
-            attachments=form.cleaned_data["attachments"],
-        )
-        messages.success(request, _("已标记完成。"))
-    except ValidationError as error:
-        _error(request, error)
-    return redirect(commitment.opinion)
+    form = CommitmentDoneForm(
+        request.POST, request.FILES, owner=request.user, auto_id=f"id_commitment{commitment.pk}_%s"
+    )
+    if form.is_valid():
+        try:
+            services.commitment_complete(
+                by=request.user,
+                commitment=commitment,
+                evidence=form.cleaned_data["evidence"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            form.release_files()
+            messages.success(request, _("已标记完成。"))
+            return redirect(commitment.opinion)
+    opinion = _readable(request, commitment.opinion_id)
+    context = _detail_context(request, opinion, done_form=form, done_commitment_id=commitment.pk)
+    return render(request, "supervision/opinion_detail.html", context)
 
 
 def attachment(request, pk):

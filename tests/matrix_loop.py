@@ -30,9 +30,14 @@ def office():
 ROWS = {
     "supervision:opinion_list": (lambda: reverse("supervision:opinion_list"), VIEWERS),
     "supervision:figures": (lambda: reverse("supervision:figures"), VIEWERS),
+    # Deputies are sent to their own short form; the committee to the registration form.
     "supervision:opinion_add": (
         lambda: reverse("supervision:opinion_add"),
-        row(staff=200, other_staff=200, director=200, deputy=200, handling_unit=403, city=403),
+        row(staff=200, other_staff=200, director=200, deputy=302, handling_unit=403, city=403),
+    ),
+    "supervision:deputy_report": (
+        lambda: reverse("supervision:deputy_report"),
+        row(staff=302, other_staff=302, director=302, deputy=200, handling_unit=403, city=403),
     ),
     "supervision:inbox": (
         lambda: reverse("supervision:inbox"),
@@ -44,6 +49,7 @@ ROWS = {
         lambda: reverse("supervision:opinion_act", args=[office_case().pk, "accept"]),
         every(405),
     ),
+    "supervision:reply": (lambda: reverse("supervision:reply", args=[office_case().pk]), every(405)),
     "supervision:commitment_done": (lambda: reverse("supervision:commitment_done", args=[1]), every(405)),
     "supervision:attachment": (
         lambda: reverse("supervision:attachment", args=[Attachment.objects.filter(opinion=office_case()).get().pk]),

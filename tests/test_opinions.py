@@ -438,8 +438,8 @@ def test_a_refused_reply_keeps_what_was_typed(login, staff_user, street, office,
     opinion = services.opinion_assign(by=staff_user, opinion=register(staff_user, street), unit=office)
     services.opinion_accept(by=unit_user, opinion=opinion)
     response = login(unit_user).post(
-        reverse("supervision:opinion_act", args=[opinion.pk, "reply"]),
-        {"reply_class": "B", "body": "正在协调维修队伍，预计下周完成。"},
+        reverse("supervision:reply", args=[opinion.pk]),
+        {"reply_class": "B", "body": "正在协调维修队伍，预计下周完成。", "step": "send"},
     )
     body = response.content.decode()
     assert response.status_code == 200
@@ -470,14 +470,15 @@ def test_recording_history_sets_dates_and_no_reminders(staff_user, street, offic
 def test_a_deputy_raises_a_case_and_finds_it_under_mine(login, demo_data):
     deputy = account("wangchunmen", Role.DEPUTY)
     client = login(deputy)
+    assert client.get(reverse("supervision:opinion_add")).url == reverse("supervision:deputy_report")
     response = client.post(
-        reverse("supervision:opinion_add"),
-        {"street": Street.objects.get(slug="wangchunmen").pk, "channel": "deputy_suggestion",
-         "content": "建议在育才路口增设公交站台。", "proposer_kind": "resident"},
+        reverse("supervision:deputy_report"),
+        {"street": Street.objects.get(slug="wangchunmen").pk, "content": "建议在育才路口增设公交站台。",
+         "category": "道路交通"},
     )  # fmt: skip
     opinion = Opinion.objects.get(content="建议在育才路口增设公交站台。")
     assert response.status_code == 302
-    assert (opinion.proposer_user, opinion.proposer_kind) == (deputy, "deputy")
+    assert (opinion.proposer_user, opinion.proposer_kind, opinion.channel) == (deputy, "deputy", "deputy_suggestion")
     assert opinion.title in client.get(reverse("supervision:mine")).content.decode()
     assert client.get(reverse("supervision:opinion_list")).status_code == 403
 

@@ -35,4 +35,9 @@ class VerifyForm(forms.Form):
             for chunk in upload.chunks():
                 digest.update(chunk)
             cleaned["sha256"] = digest.hexdigest()
+            if self.errors:
+                # A file input cannot be filled again: keep what the file was for, its hash, in the form shown again.
+                self.data = self.data.copy()
+                self.data["sha256"] = cleaned["sha256"]
+                self["sha256"].help_text = _("已按所选文件“%(name)s”计算，无需重新选择文件。") % {"name": upload.name}
         return cleaned
