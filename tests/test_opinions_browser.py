@@ -36,7 +36,8 @@ def unit_replies(page, url, reply_class, body, commitment=None):
     if commitment:
         page.locator("#id_commitment_1").fill(commitment)
         page.locator("#id_due_1").fill("2099-12-31")
-    page.get_by_role("button", name="提交答复").click()
+    page.get_by_role("button", name="核对答复").click()
+    page.get_by_role("button", name="确认发送").click()  # after checking what will be sent
     expect(page.get_by_text("已答复，已告知提出人。")).to_be_visible()
 
 
