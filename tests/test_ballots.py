@@ -9,11 +9,12 @@ import uuid
 import pdfplumber
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 
-from committee.ballots import chain, demo, rules, selectors, services
+from committee.ballots import chain, demo, rules, selectors, services, signals
 from committee.ballots.models import (
     Ballot,
     BallotState,
@@ -219,6 +220,35 @@ def test_only_voters_on_the_roll_vote_and_only_once(staff_user, street, director
     with pytest.raises(ValidationError, match="您已投票"):
         services.ballot_cast(ballot=ballot, choices=yes_to(2), by=voter)
     assert Vote.objects.filter(ballot=ballot).count() == 1
+
+
+def test_the_database_keeps_one_participation_per_voter(staff_user, street):
+    """The unique (ballot, voter) row backs up the lock the services take."""
+    ballot = opened(staff_user, street)
+    voter = Voter.objects.filter(ballot=ballot).first()
+    Participation.objects.create(street=street, ballot=ballot, voter=voter, channel=Channel.PHONE)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Participation.objects.create(
+            street=street, ballot=ballot, voter=voter, channel=Channel.PAPER, issued_by=staff_user
+        )
+
+
+def test_closing_tells_the_chapter_features_once(staff_user, street):
+    ballot = opened(staff_user, street)
+    services.ballot_cast(ballot=ballot, choices=yes_to(1), by=deputies(street)[0])
+    heard = []
+
+    def receiver(sender, ballot, result, **kwargs):
+        heard.append((ballot.pk, result.version, ballot.state))
+
+    signals.ballot_closed.connect(receiver, sender=Ballot)
+    try:
+        services.ballot_close(by=staff_user, ballot=ballot)
+        services.ballot_close(by=staff_user, ballot=ballot)
+    finally:
+        signals.ballot_closed.disconnect(receiver, sender=Ballot)
+    assert heard == [(ballot.pk, 1, BallotState.CLOSED)]
+    assert ballot in selectors.ballots_for(ResidentsCouncil.objects.get(street=street))
 
 
 def test_the_roll_is_frozen_when_the_ballot_opens(staff_user, street):
@@ -515,21 +545,19 @@ def test_slips_and_paper_ballots_are_issued_as_documents_for_the_tellers(staff_u
 
 def test_staff_create_and_open_a_ballot_from_the_page(client, login, staff_user, street):
     login(staff_user)
-    response = client.post(
-        reverse("ballots:add"),
-        {
-            "street": street.pk,
-            "title": "民生实事项目票决（测试）",
-            "rule": "approval_majority_of_entitled",
-            "places": "1",
-            "questions": "项目甲\n项目乙\n",
-            "roll_groups": ["deputy"],
-            "other_voters": "周堃\n",
-            "electronic": "on",
-            "paper": PaperMode.BALLOTS,
-            "paper_spares": "2",
-        },
-    )
+    good = {
+        "street": street.pk,
+        "title": "民生实事项目票决（测试）",
+        "rule": "approval_majority_of_entitled",
+        "places": "1",
+        "questions": "项目甲\n项目乙\n",
+        "roll_groups": ["deputy"],
+        "other_voters": "周堃\n",
+        "electronic": "on",
+        "paper": PaperMode.BALLOTS,
+        "paper_spares": "2",
+    }
+    response = client.post(reverse("ballots:add"), good)
     ballot = Ballot.objects.get(title="民生实事项目票决（测试）")
     assert response.status_code == 302 and ballot.subject == ResidentsCouncil.objects.get(street=street)
     assert ballot.voters.filter(user__isnull=True).get().name == "周堃"
@@ -552,6 +580,12 @@ def test_staff_create_and_open_a_ballot_from_the_page(client, login, staff_user,
         },
     )
     assert "差额票决" in bad.content.decode() and not Ballot.objects.filter(title="x").exists()
+    elsewhere = ResidentsCouncil.objects.exclude(street=street).first()
+    foreign = client.post(
+        reverse("ballots:add") + f"?subject={ContentType.objects.get_for_model(elsewhere).pk}-{elsewhere.pk}",
+        {**good, "title": "y"},
+    )
+    assert "不属于本街道" in foreign.content.decode() and not Ballot.objects.filter(title="y").exists()
     assert client.post(reverse("ballots:open", args=[ballot.pk])).status_code == 302
     ballot.refresh_from_db()
     assert ballot.state == BallotState.OPEN

@@ -5,7 +5,7 @@ ballot. The three projects come out 满意, 基本满意 and 不满意. Determin
 codes) and idempotent: a street that has the demo ballot is left as it is.
 
 Call `seed()` after the people and the meetings demo (it uses the council members `meetings.demo` seats, when
-present); `seed(render=False)` issues the PDFs without rendering them (tests)."""
+present); `seed(render=False)` issues the PDFs without rendering them, `slugs` limits it to some streets (tests)."""
 
 from django.db import transaction
 
@@ -33,9 +33,10 @@ def _graded_choices(index: int) -> dict[int, str]:
 
 
 @transaction.atomic
-def seed(*, render: bool = True) -> None:
+def seed(*, render: bool = True, slugs: list[str] | None = None) -> None:
     background = not render
-    for street in Street.objects.select_related("committee", "municipality").order_by("pk"):
+    streets = Street.objects.select_related("committee", "municipality").order_by("pk")
+    for street in streets.filter(slug__in=slugs) if slugs is not None else streets:
         if Ballot.objects.filter(street=street, title=TITLE).exists():
             continue
         staff = User.objects.filter(username=f"{street.slug}_staff").first()

@@ -343,11 +343,18 @@ def _refuse_second_channel(participation: Participation, *, paper: bool) -> None
     )
 
 
-@transaction.atomic
 def ballot_cast(*, ballot: Ballot, choices: Mapping, by: User | None = None, slip_code: str = "") -> str:
     """An electronic vote: by an account on the roll (`by`), or with a slip's one-time code (`slip_code`, no
     account). Writes the participation, the anonymous vote, the receipt and the log entry in one transaction, and
     returns the receipt code, which is shown once and stored nowhere that leads back to the voter or the vote."""
+    try:
+        return _cast(ballot=ballot, choices=choices, by=by, slip_code=slip_code)
+    except IntegrityError:  # the unique participation: a second vote that got past the lock (it cannot)
+        raise ValidationError(_("您已投票，不能重复投票。")) from None
+
+
+@transaction.atomic
+def _cast(*, ballot: Ballot, choices: Mapping, by: User | None, slip_code: str) -> str:
     ballot = Ballot.objects.select_for_update().get(pk=ballot.pk)
     if ballot.state == BallotState.DRAFT:
         raise ValidationError(NOT_OPEN)
@@ -370,21 +377,24 @@ def ballot_cast(*, ballot: Ballot, choices: Mapping, by: User | None = None, sli
         _refuse_second_channel(existing, paper=False)
     stored = _check_choices(ballot, choices)
     receipt = chain.new_code(3)
-    try:
-        with transaction.atomic():
-            Participation.objects.create(street_id=ballot.street_id, ballot=ballot, voter=voter, channel=channel)
-    except IntegrityError:
-        raise ValidationError(_("您已投票，不能重复投票。")) from None
+    Participation.objects.create(street_id=ballot.street_id, ballot=ballot, voter=voter, channel=channel)
     Vote.objects.create(ballot=ballot, choices=stored)
     Receipt.objects.create(ballot=ballot, code=receipt)
     _log(ballot, "cast", {"receipt": receipt})
     return receipt
 
 
-@transaction.atomic
 def paper_issue(*, by: User, voter: Voter) -> Participation:
     """A teller hands a voter a paper ballot and marks it on the roll: that mark is the voter's participation, so
     the voter can no longer vote electronically, and a voter who has voted electronically gets no paper ballot."""
+    try:
+        return _issue_paper(by=by, voter=voter)
+    except IntegrityError:
+        raise ValidationError(_("该选民已参加投票。")) from None
+
+
+@transaction.atomic
+def _issue_paper(*, by: User, voter: Voter) -> Participation:
     require(by, Capability.MANAGE_BALLOTS, voter.street)
     ballot = Ballot.objects.select_for_update().get(pk=voter.ballot_id)
     if ballot.state == BallotState.DRAFT:
@@ -396,13 +406,9 @@ def paper_issue(*, by: User, voter: Voter) -> Participation:
     existing = Participation.objects.filter(voter=voter).first()
     if existing is not None:
         _refuse_second_channel(existing, paper=True)
-    try:
-        with transaction.atomic():
-            return Participation.objects.create(
-                street_id=ballot.street_id, ballot=ballot, voter=voter, channel=Channel.PAPER, issued_by=by
-            )
-    except IntegrityError:
-        raise ValidationError(_("该选民已参加投票。")) from None
+    return Participation.objects.create(
+        street_id=ballot.street_id, ballot=ballot, voter=voter, channel=Channel.PAPER, issued_by=by
+    )
 
 
 @transaction.atomic
