@@ -45,6 +45,9 @@ class Capability(models.TextChoices):
     VIEW_MEETINGS = "view_meetings", _("查看会议")
     MANAGE_MEETINGS = "manage_meetings", _("组织会议（通知、签到、纪要、书面意见）")
     CALL_URGENT_MEETINGS = "call_urgent_meetings", _("决定召开紧急会议（不足10日通知）")
+    # Voters vote by being on a ballot's roll, not by a capability.
+    VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
+    MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
 
 
 _COMMITTEE = {
@@ -65,6 +68,8 @@ _COMMITTEE = {
     Capability.RAISE_OPINIONS,
     Capability.VIEW_MEETINGS,
     Capability.MANAGE_MEETINGS,
+    Capability.VIEW_BALLOTS,
+    Capability.MANAGE_BALLOTS,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -79,6 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SUPERVISION,
             Capability.VIEW_OPINIONS,
             Capability.VIEW_MEETINGS,
+            Capability.VIEW_BALLOTS,
         }
     ),
     Role.DIRECTOR: frozenset(_COMMITTEE | {Capability.VIEW_AUDIT, Capability.CALL_URGENT_MEETINGS}),
@@ -93,6 +99,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_SUPERVISION,
             Capability.VIEW_OPINIONS,
             Capability.VIEW_MEETINGS,
+            Capability.VIEW_BALLOTS,
         }
     ),
     Role.DEPUTY: frozenset(

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "committee.documents",
     "committee.party_reports",
     "committee.notices",
+    "committee.ballots",
     "meetings",
     "supervision",
     "supervision.activities",
