@@ -324,12 +324,14 @@ BODY_LINES_AROUND_PAGE_END = {"letter": range(11, 19), "document": range(7, 15),
 def test_never_a_page_holding_only_the_signature_or_the_lists(fmt):
     """Bodies growing a line at a time across the end of page 1: whenever the closing does not fit under the
     body, the body's last lines go over with it (break-before: avoid, widows)."""
-    closing = "出席：" if fmt == "minutes" else "望春门街道人大工委"
+    closing = "主持：" if fmt == "minutes" else "望春门街道人大工委"
     pages = set()
     for lines in BODY_LINES_AROUND_PAGE_END[fmt]:
-        body = (FILLER * 20)[: 26 + 28 * (lines - 1)]
-        context = {"paragraphs": [{"text": body, "level": ""}], "title": "测试", "recipient": ""}
-        pages.add(_closing_is_kept_with_the_body(_render(fmt, context), closing, body))
+        long = (FILLER * 20)[: 26 + 28 * (lines - 1)]
+        # One long paragraph; or a one-line paragraph last ("特此函告。"), which takes the end of the one before.
+        for texts in ([long], [long[:-28], "特此函告。"]):
+            context = {"paragraphs": [{"text": t, "level": ""} for t in texts], "title": "测试", "recipient": ""}
+            pages.add(_closing_is_kept_with_the_body(_render(fmt, context), closing, "".join(texts)))
     assert pages == {1, 2}  # some bodies fit on one page, the longer ones take the closing to page 2
 
 
@@ -427,6 +429,24 @@ def test_number_and_date_formats():
 def test_headings_get_their_levels():
     levels = [p["level"] for p in rendering.paragraphs("一、总体情况\n（二）具体做法\n正文一段。\n\n1.小项")]
     assert levels == ["h1", "h2", "", ""]
+
+
+def test_the_demo_committee_minutes_are_a_jiyao_whose_lists_are_never_alone(demo_data):
+    """The minutes of 望春门's last committee meeting in the demo (once two pages, page 2 holding only the issuing
+    body and the date): a 纪要 of its own series, the lists kept with the body's last lines."""
+    from meetings.models import Meeting, MeetingKind
+
+    meeting = Meeting.objects.get(
+        street__slug="wangchunmen", kind=MeetingKind.COMMITTEE, minutes_document__isnull=False
+    )
+    document = meeting.minutes_document
+    assert document.kind == DocumentKind.MINUTES and "纪要〔" in document.number
+    assert document.context["heading"] == "望春门街道人大工委会议纪要"
+    pdf = rendering.render_pdf(document.template, services.render_context(document))
+    body = "".join(paragraph["text"] for paragraph in document.context["paragraphs"]).replace(" ", "")
+    _closing_is_kept_with_the_body(pdf, "主持：", body)
+    with _open(pdf) as minutes:
+        assert f"第{document.serial}期" in minutes.pages[0].extract_text()
 
 
 # --- Fonts ---------------------------------------------------------------------------------------------------
