@@ -803,7 +803,7 @@ def test_the_set_up_path_installs_the_fonts_and_the_fast_subsetter():
     root = Path(settings.BASE_DIR)
     for path in ("scripts/system-packages.sh", "Dockerfile"):
         text = (root / path).read_text()
-        for package in ("libharfbuzz-subset0", "fonts-noto-cjk", "fonts-arphic-ukai"):
+        for package in ("libharfbuzz-subset0", "fonts-noto-cjk", "fonts-lxgw-wenkai", "fonts-arphic-ukai"):
             assert package in text, f"{path} lacks {package}"
     assert [p.name for p in fonts.open_font_files()] == [Path(p).name for p in fonts.OPEN_FONT_FILES]
 
