@@ -17,6 +17,7 @@ from committee.models import Membership, Street, User
 from committee.notices.services import notice_send, notices_cancel, reminder_done, reminder_set
 from committee.permissions import require
 from committee.roles import COMMITTEE_ROLES, Capability, Role
+from committee.workdays import working_days_between
 from meetings.models import (
     AgendaDocument,
     AgendaItem,
@@ -623,9 +624,32 @@ def minutes_save(*, by: User, meeting: Meeting, minutes: str) -> Meeting:
     return meeting
 
 
+def minutes_attendance(meeting: Meeting) -> list[dict]:
+    """The lists closing a 纪要 (GB/T 9704 §10.3): who chaired, attended (members), was on leave (with the
+    reason), sat in (列席: the other participants present) and, when anyone did, who was absent without leave."""
+    participants = list(meeting.participants.all())
+    present = [p for p in participants if p.present]
+    lists = []
+    if meeting.chair_id:
+        lists.append(("主持", meeting.chair.full_name + ("（受主任委托）" if meeting.chair_delegated else "")))
+    lists.append(("出席", "、".join(p.name for p in present if p.group == ParticipantGroup.MEMBER) or "无"))
+    lists.append(
+        (
+            "请假",
+            "、".join(
+                f"{p.name}（{p.leave_reason}）" for p in participants if not p.present and p.answer == Answer.LEAVE
+            ),
+        )
+    )
+    lists.append(("列席", "、".join(p.name for p in present if p.group != ParticipantGroup.MEMBER)))
+    lists.append(("缺席", "、".join(p.name for p in participants if not p.present and p.answer != Answer.LEAVE)))
+    return [{"label": label, "names": names} for label, names in lists if names]
+
+
 @transaction.atomic
 def minutes_issue(*, by: User, meeting: Meeting, background: bool = True, on: datetime.date | None = None) -> Meeting:
-    """Issue the minutes (会议纪要) with attendance and decisions as a 公文 in the document format."""
+    """Issue the minutes as a 公文 of kind 纪要 (its own series: 第N期) in the 纪要 format, the body followed by the
+    decisions and closed by the attendance lists."""
     require(by, Capability.MANAGE_MEETINGS, meeting.street)
     meeting = _locked(meeting)
     if meeting.state != MeetingState.HELD:
@@ -634,18 +658,7 @@ def minutes_issue(*, by: User, meeting: Meeting, background: bool = True, on: da
         raise ValidationError(_("纪要已印发。"))
     if not meeting.minutes_paragraphs():
         raise ValidationError(_("纪要正文为空，不能印发。"))
-    participants = list(meeting.participants.all())
-    present = [p.name for p in participants if p.present]
-    leave = [f"{p.name}（{p.leave_reason}）" for p in participants if not p.present and p.answer == Answer.LEAVE]
-    absent = [p.name for p in participants if not p.present and p.answer != Answer.LEAVE]
     lines = list(meeting.minutes_paragraphs())
-    lines.append("出席：" + ("、".join(present) or "无"))
-    if leave:
-        lines.append("请假：" + "、".join(leave))
-    if absent:
-        lines.append("缺席：" + "、".join(absent))
-    if meeting.chair_id:
-        lines.append(("主持：" + meeting.chair.full_name) + ("（受主任委托）" if meeting.chair_delegated else ""))
     decisions = list(meeting.decisions.all())
     if decisions:
         lines.append("会议决定事项")
@@ -654,15 +667,14 @@ def minutes_issue(*, by: User, meeting: Meeting, background: bool = True, on: da
     meeting.minutes_document = document_issue(
         by=by,
         street=meeting.street,
-        kind=DocumentKind.LETTER,
+        kind=DocumentKind.MINUTES,
         title=_("%(t)s纪要") % {"t": meeting.title},
         template_name=MINUTES_TEMPLATE,
         context={
             "issuer": committee_name,
-            "masthead": committee_name,
-            "recipient": "",
-            "signature": committee_name,
+            "heading": _("%(committee)s会议纪要") % {"committee": committee_name},
             "paragraphs": rendering.paragraphs("\n".join(lines)),
+            "attendance": minutes_attendance(meeting),
         },
         subject=meeting,
         view_capability=Capability.VIEW_MEETINGS,
@@ -712,6 +724,18 @@ def written_opinion_add(
     record = WrittenOpinion.objects.create(
         street=meeting.street, meeting=meeting, content=content, unit=unit, created_by=by
     )
+    # The case first: assigning it fixes the reply deadline the letter states.
+    case = loop.opinion_register(
+        by=by,
+        street=meeting.street,
+        channel=Channel.COUNCIL_MEETING,
+        content=content,
+        category=_("议事会书面意见"),
+        proposer_name=_("居民议事会"),
+        source=record,
+        registered_at=_noon(on) if on else None,
+    )
+    record.opinion = loop.opinion_assign(by=by, opinion=case, unit=unit, deadline=deadline, on=on)
     committee_name = meeting.street.committee.name
     record.document = document_issue(
         by=by,
@@ -726,22 +750,13 @@ def written_opinion_add(
             "meeting_title": meeting.title,
             "meeting_date": f"{meeting.date:%Y年%-m月%-d日}",
             "content": content,
+            "deadline": rendering.chinese_date(record.opinion.deadline),
+            "deadline_working_days": working_days_between(record.opinion.assigned_on, record.opinion.deadline),
         },
         subject=record,
         view_capability=Capability.VIEW_MEETINGS,
         background=background,
         issued_on=on,
     )
-    case = loop.opinion_register(
-        by=by,
-        street=meeting.street,
-        channel=Channel.COUNCIL_MEETING,
-        content=content,
-        category=_("议事会书面意见"),
-        proposer_name=_("居民议事会"),
-        source=record,
-        registered_at=_noon(on) if on else None,
-    )
-    record.opinion = loop.opinion_assign(by=by, opinion=case, unit=unit, deadline=deadline, on=on)
     record.save(update_fields=["document", "opinion"])
     return record

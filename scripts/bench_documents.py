@@ -1,17 +1,27 @@
 """Figures of the 公文 PDF engine for `make bench`: a one-page 意见函-like letter with CJK text against the same
-layout with Latin text and a Latin face, its size, and a batch of 100 letters. `measure()` returns a dict; the
-caller (scripts/bench.py) has set Django up. Run alone: `python scripts/bench_documents.py` prints JSON."""
+layout with Latin text and a Latin face, its size, a batch of 100 letters, and the peak memory of a worker-like
+process rendering 20 documents of every format. `measure()` returns a dict; the caller (scripts/bench.py) has set
+Django up. Run alone: `python scripts/bench_documents.py` prints JSON."""
 
 import datetime
 import json
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROUNDS = 10
 BATCH = 100
+RSS_PER_FORMAT = 20
+# Every format the engine has: letter (意见函, 督办函), document (备案, notices), document with 签发人 (报), 纪要.
+FORMATS = {
+    "letter": "documents/letter_base.html",
+    "document": "documents/document_base.html",
+    "upward": "documents/document_base.html",
+    "minutes": "documents/minutes_base.html",
+}
 
 
 def _cjk_context() -> dict:
@@ -36,6 +46,63 @@ def _cjk_context() -> dict:
         "verify_url": "http://127.0.0.1:8000/verify/benchmark/",
         "verify_qr": rendering.qr_data_uri("http://127.0.0.1:8000/verify/benchmark/"),
     }
+
+
+def _format_context(name: str, serial: int) -> dict:
+    """A two-page document of the format, its number varied so that no two renders are the same."""
+    from committee.documents import rendering
+
+    context = _cjk_context()
+    body = "\n".join(p["text"] for p in context["paragraphs"]) * 3
+    extra = {
+        "upward": {"signer": "张喆"},
+        "minutes": {
+            "heading": "望春门街道人大工委会议纪要",
+            "serial": serial,
+            "attendance": [
+                {"label": "出席", "names": "张喆、李堃、王玥、赵赟、吉𠮷、孙强、赵佳婷"},
+                {"label": "请假", "names": "郭梅涵（出差）"},
+            ],
+        },
+    }.get(name, {})
+    return {
+        **context,
+        "masthead": context["issuer"],
+        "paragraphs": rendering.paragraphs(body),
+        "number": f"湘乡人大望工函〔2025〕{serial}号",
+        **extra,
+    }
+
+
+def _render_every_format() -> None:
+    """In a fresh process (`--rss`): what a Celery worker does, RSS_PER_FORMAT documents of each format."""
+    from committee.documents import rendering
+
+    for name, template in FORMATS.items():
+        for serial in range(1, RSS_PER_FORMAT + 1):
+            rendering.render_pdf(template, _format_context(name, serial))
+
+
+def peak_of_this_process_mib() -> float:
+    """VmHWM, the peak resident set of this process's memory (getrusage's ru_maxrss would carry the parent's
+    peak over fork and exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def peak_rss_mib() -> float:
+    """The peak resident memory of a fresh process that sets Django up and renders 20 documents of every format
+    (a worker's life in small); run apart, so nothing the benchmark itself holds is counted."""
+    result = subprocess.run(  # noqa: S603 - this script, run by this interpreter
+        [sys.executable, str(Path(__file__).resolve()), "--rss"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "DEBUG": os.environ.get("DEBUG", "true")},
+    )
+    return float(result.stdout.strip().splitlines()[-1])
 
 
 def _latin_context() -> dict:
@@ -92,6 +159,8 @@ def measure() -> dict:
         "letter_cjk_kb": round(cjk_size / 1024, 1),
         "letter_latin_kb": round(latin_size / 1024, 1),
         f"batch_{BATCH}_letters_seconds": round(batch_seconds, 2),
+        "renderer_peak_rss_mib": peak_rss_mib(),  # target: under 250
+        "renderer_rss_documents": RSS_PER_FORMAT * len(FORMATS),
     }
 
 
@@ -102,4 +171,8 @@ if __name__ == "__main__":
     import django
 
     django.setup()
-    print(json.dumps(measure(), ensure_ascii=False, indent=2))
+    if sys.argv[1:] == ["--rss"]:
+        _render_every_format()
+        print(peak_of_this_process_mib())
+    else:
+        print(json.dumps(measure(), ensure_ascii=False, indent=2))

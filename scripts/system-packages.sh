@@ -3,12 +3,13 @@
 #   python3 + venv        the interpreter (Python >= 3.11)
 #   libpango / harfbuzz   WeasyPrint; without libharfbuzz-subset0 CJK PDFs take ~9 s instead of ~0.2 s
 #   fonts-noto-cjk        the open CJK faces documents and pages fall back on
-#   fonts-arphic-ukai     an open Kai face, standing in for 楷体_GB2312 in official documents
+#   fonts-lxgw-wenkai     an open Kai face (LXGW WenKai), standing in for 楷体_GB2312 in official documents
+#   fonts-arphic-ukai     another (AR PL UKai), for the characters WenKai lacks
 #   chromium              the browser tests (Playwright drives Debian's /usr/bin/chromium)
 # Needs root or sudo to install; otherwise it says what is missing and carries on.
 set -euo pipefail
 
-packages=(python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-arphic-ukai chromium)
+packages=(python3 python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-lxgw-wenkai fonts-arphic-ukai chromium)
 [ "${1:-}" = "--no-browser" ] && packages=("${packages[@]/chromium}")
 
 missing=()

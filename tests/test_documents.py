@@ -1,15 +1,20 @@
-"""The 公文 PDF engine (issue 3 §3): GB/T 9704-2012 layout checked with pdfplumber, fonts and glyphs, gapless
-numbers under concurrent issuing, rendering by a real Celery worker, scoped downloads and the public check."""
+"""The 公文 PDF engine (issue 3 §3, issue 8 §1, issue 14): GB/T 9704-2012 layout checked with pdfplumber (the
+28 × 22 grid, nothing outside the text block but the page number, no page holding only the closing, the 纪要 and
+upward formats), fonts and glyphs read without fontTools, gapless numbers under concurrent issuing, rendering by a
+real Celery worker, scoped downloads and the public check."""
 
 import datetime
 import hashlib
 import io
+import itertools
 import os
 import re
+import statistics
 import subprocess
 import sys
 import threading
 import time
+from collections import defaultdict
 from pathlib import Path
 
 import pdfplumber
@@ -20,7 +25,7 @@ from django.db import connection, connections
 from django.urls import reverse
 from pdfminer.pdftypes import resolve1
 
-from committee.documents import fonts, rendering, services
+from committee.documents import fonts, rendering, services, subsetting
 from committee.documents.models import Document, DocumentCounter, DocumentKind, DocumentState, NumberPrefix
 from committee.documents.selectors import documents_for
 from committee.models import Street, User
@@ -29,10 +34,30 @@ from tests.markers import transactional_db
 MM = 72 / 25.4  # PDF points per millimetre
 A4 = (210 * MM, 297 * MM)
 TOLERANCE = 0.8 * MM
+BLOCK = (28 * MM, 37 * MM, (28 + 156) * MM, (37 + 225) * MM)  # x0, top, x1, bottom of the text block
+CELL = 156 / 28 * MM  # one character of the grid
+PITCH = 225 / 22 * MM  # one line of the grid
 RARE_NAMES = "喆 堃 玥 赟 𠮷"
 LETTER = "documents/letter_base.html"
 DOCUMENT = "documents/document_base.html"
+MINUTES = "documents/minutes_base.html"
 RED = (0.902, 0.0, 0.071)  # #e60012
+# Body text without punctuation, so that every line can hold exactly 28 characters (a line never starts with
+# "，", which would move a character down).
+FILLER = "望春门街道居民代表反映背街小巷路灯不亮的问题请街道办事处在收到本函之日起十五个工作日内书面答复办理情况"
+ATTENDANCE = [
+    {"label": "主持", "names": "孙强"},
+    {"label": "出席", "names": "孙强、赵佳婷、郭梅涵、张喆、李堃、王玥、赵赟、吉𠮷、钱文彬、冯晓东、陈立新、褚建华"},
+    {"label": "请假", "names": "卫国平（出差）"},
+    {"label": "列席", "names": "街道办事处分管负责人"},
+]
+# The formats: template and what each adds to the context.
+FORMATS = {
+    "letter": (LETTER, {}),
+    "document": (DOCUMENT, {}),
+    "upward": (DOCUMENT, {"signer": "张喆"}),
+    "minutes": (MINUTES, {"heading": "望春门街道人大工委会议纪要", "serial": 3, "attendance": ATTENDANCE}),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -40,8 +65,8 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def _context(paragraphs: int = 3) -> dict:
-    """Three paragraphs of filler make a three-page document in both formats; none, a one-page one."""
+def _context(paragraphs: int = 3, fmt: str = "letter") -> dict:
+    """Three paragraphs of filler make a three-page document in every format; none, a one-page one."""
     body = "一、基本情况\n" + "望春门街道居民代表张喆、李堃、王玥、赵赟、吉𠮷𠮷反映背街小巷路灯不亮的问题。" * 6 + "\n"
     body += (
         "（一）办理要求\n" + ("请街道办事处在收到本函之日起十五个工作日内书面答复办理情况。" * 8 + "\n") * paragraphs
@@ -56,7 +81,12 @@ def _context(paragraphs: int = 3) -> dict:
         "date_text": rendering.chinese_date(datetime.date(2025, 3, 28)),
         "verify_url": "http://127.0.0.1:8000/verify/token/",
         "verify_qr": rendering.qr_data_uri("http://127.0.0.1:8000/verify/token/"),
+        **FORMATS[fmt][1],
     }
+
+
+def _render(fmt: str, context: dict) -> bytes:
+    return rendering.render_pdf(FORMATS[fmt][0], {**_context(0, fmt), **context})
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +97,24 @@ def letter_pdf():
 @pytest.fixture(scope="module")
 def document_pdf():
     return rendering.render_pdf(DOCUMENT, _context())
+
+
+@pytest.fixture(scope="module")
+def format_pdfs(letter_pdf, document_pdf):
+    """The three-page document of every format."""
+    return {
+        "letter": letter_pdf,
+        "document": document_pdf,
+        "upward": rendering.render_pdf(DOCUMENT, _context(fmt="upward")),
+        "minutes": rendering.render_pdf(MINUTES, _context(fmt="minutes")),
+    }
+
+
+@pytest.fixture(scope="module")
+def grid_pdfs():
+    """Every format with a body of three and a half pages of punctuation-free text: page 2 is all body."""
+    body = [{"text": FILLER * 40, "level": ""}]
+    return {fmt: _render(fmt, {"paragraphs": body}) for fmt in FORMATS}
 
 
 def _open(pdf: bytes):
@@ -96,22 +144,195 @@ def _page_number_text(page) -> str:
     return "".join(c["text"] for c in sorted(_page_number_chars(page), key=lambda c: c["x0"])).replace(" ", "")
 
 
+def _baseline(char) -> float:
+    return char["matrix"][5]  # the text origin: the same for every glyph of a line, whatever its face
+
+
+def _lines(page, size: float = 16) -> list[list[dict]]:
+    """The lines of `size`-pt text on a page (page numbers excluded), top to bottom, each left to right."""
+    lines = defaultdict(list)
+    for char in page.chars:
+        if char not in _page_number_chars(page) and abs(char["size"] - size) < 0.1 and char["text"].strip():
+            lines[round(_baseline(char), 1)].append(char)
+    return [sorted(lines[y], key=lambda c: c["x0"]) for y in sorted(lines, reverse=True)]
+
+
+def _text(chars) -> str:
+    return "".join(c["text"] for c in chars)
+
+
 # --- Layout ---------------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("which", ["letter_pdf", "document_pdf"])
-def test_a4_and_text_block_inside_the_margins(request, which):
-    with _open(request.getfixturevalue(which)) as pdf:
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a4_and_text_block_inside_the_margins(format_pdfs, fmt):
+    with _open(format_pdfs[fmt]) as pdf:
         assert len(pdf.pages) == 3
         for number, page in enumerate(pdf.pages, start=1):
             assert (page.width, page.height) == pytest.approx(A4, abs=0.5)
             body = [c for c in page.chars if c not in _page_number_chars(page)]
-            if number == 1:
-                # The letterhead (issuer's name at 30 mm) and the QR code's caption sit above the text block.
-                body = [c for c in body if c["top"] > 36 * MM]
+            if number == 1 and fmt == "letter":
+                body = [c for c in body if c["top"] > 36 * MM]  # the letterhead's name, 30 mm from the top
             assert body
             assert min(c["x0"] for c in body) >= 28 * MM - TOLERANCE
             assert max(c["x1"] for c in body) <= (28 + 156) * MM + TOLERANCE
             assert min(c["top"] for c in body) >= 37 * MM - TOLERANCE
             assert max(c["bottom"] for c in body) <= (37 + 225) * MM + TOLERANCE
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_full_page_holds_22_lines_of_28_characters_on_the_grid(grid_pdfs, fmt):
+    """GB/T 9704 §5.2.3: 28 characters a line, 22 lines a page, filling the 156 × 225 mm block."""
+    with _open(grid_pdfs[fmt]) as pdf:
+        assert len(pdf.pages) >= 3
+        lines = _lines(pdf.pages[1])
+        assert len(lines) == 22, [_text(line) for line in lines]
+        for line in lines:
+            assert len(line) == 28, _text(line)
+            for column, char in enumerate(line):  # every character on its cell
+                assert char["x0"] == pytest.approx(BLOCK[0] + column * CELL, abs=0.1 * MM)
+        baselines = [_baseline(line[0]) for line in lines]
+        for upper, lower in itertools.pairwise(baselines):
+            assert upper - lower == pytest.approx(PITCH, abs=0.05 * MM)
+        # The paragraph's first line, on page 1: two characters in, 26 characters.
+        first = next(line for line in _lines(pdf.pages[0]) if _text(line).startswith(FILLER[:10]))
+        assert first[0]["x0"] == pytest.approx(BLOCK[0] + 2 * CELL, abs=0.1 * MM) and len(first) == 26
+
+
+def _subset_of(face: str, text: str, folder: Path, *, family: str, advance: float) -> Path:
+    """A stand-in for a licensed face: the open face cut to `text` (HarfBuzz), renamed `family` and with its
+    advances scaled to `advance` em, as a licensed face whose characters are not 1 em wide would be."""
+    from fontTools.ttLib import TTFont
+
+    data = subsetting.subset(subsetting.OpenFace(face, family="LXGW WenKai"), text)
+    font = TTFont(io.BytesIO(data))
+    upem = font["head"].unitsPerEm
+    font["hmtx"].metrics = {g: (round(advance * upem), lsb) for g, (_w, lsb) in font["hmtx"].metrics.items()}
+    font["hhea"].advanceWidthMax = round(advance * upem)
+    for record in list(font["name"].names):
+        if record.nameID in (1, 3, 4, 6, 16):
+            font["name"].removeNames(nameID=record.nameID)
+    for name_id, value in ((1, family), (4, family), (6, "FangSongGB2312-Licensed"), (3, family)):
+        font["name"].setName(value, name_id, 3, 1, 0x409)
+    path = folder / "licensed-fangsong.ttf"
+    font.save(path)
+    return path
+
+
+def test_the_grid_holds_with_a_licensed_face_of_other_advance_widths(settings, tmp_path):
+    """A licensed 仿宋_GB2312 dropped into DOCUMENT_FONT_DIR sets the body, and the grid stays 28 characters
+    a line even when its characters are 0.95 em wide: letter-spacing comes from the face's own advance."""
+    text = FILLER + "关于背街小巷路灯整修问题的意见函"
+    _subset_of(fonts.OPEN_FACES["kaiti"].path, text, tmp_path, family="仿宋_GB2312", advance=0.95)
+    settings.DOCUMENT_FONT_DIRS = [str(tmp_path)]
+    fonts.clear_caches()
+    try:
+        assert fonts.ideograph_advance("fangsong") == pytest.approx(0.95)
+        assert fonts.grid()["letter_spacing"]["fangsong"] == f"{156 / 28 * MM - 0.004 - 0.95 * 16:.3f}pt"
+        pdf = _render("document", {"paragraphs": [{"text": FILLER * 12, "level": ""}], "recipient": ""})
+    finally:
+        settings.DOCUMENT_FONT_DIRS = []
+        fonts.clear_caches()
+    body = FILLER * 12
+    with _open(pdf) as document:
+        lines = [line for line in _lines(document.pages[0]) if _text(line) in body][1:-1]  # not first nor last
+    assert len(lines) >= 5
+    for line in lines:
+        assert all(c["width"] == pytest.approx(0.95 * 16, abs=0.01) for c in line)  # the licensed face's advance
+        assert len(line) == 28, _text(line)
+        # WeasyPrint writes each glyph's spacing in whole thousandths of an em (truncated): up to 0.15 mm at the
+        # end of a line when the spacing is positive, as here; the standard allows 1 mm (§5.1).
+        assert line[-1]["x0"] == pytest.approx(BLOCK[0] + 27 * CELL, abs=0.2 * MM)
+
+
+def _inside_block(obj) -> bool:
+    return (
+        obj["x0"] >= BLOCK[0] - 0.3 * MM
+        and obj["x1"] <= BLOCK[2] + 0.3 * MM
+        and obj["top"] >= BLOCK[1] - 0.3 * MM
+        and obj["bottom"] <= BLOCK[3] + 0.3 * MM
+    )
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_nothing_but_the_page_number_stands_outside_the_text_block(format_pdfs, fmt):
+    """Every character, image, rule and shape lies in the 156 × 225 mm block at 28 mm / 37 mm, except the page
+    number and, in the letter format (§10.1), its own marks on page 1: the issuer's name (top edge 30 mm from the
+    page top) and the two red double lines (170 mm long, the lower one 20 mm above the page bottom)."""
+    with _open(format_pdfs[fmt]) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            numbers = _page_number_chars(page)
+            assert numbers or (number == 1 and fmt == "letter")
+            assert all(c["top"] - BLOCK[3] < 12 * MM for c in numbers)
+            outside = [c for c in page.chars if c not in numbers and not _inside_block(c)]
+            shapes = [*page.rects, *page.lines, *page.curves]
+            outside += [s for s in shapes if not _inside_block(s)]
+            outside += [image for image in page.images if not _inside_block(image)]
+            if fmt == "letter" and number == 1:
+                letterhead = [o for o in outside if o.get("object_type") == "char" and o["top"] < BLOCK[1]]
+                assert _text(letterhead) == "望春门街道人大工委" and all(
+                    _is_red(c["non_stroking_color"]) for c in letterhead
+                )
+                lines = [o for o in outside if o.get("object_type") != "char"]
+                assert len(lines) == 4 and all(o["x1"] - o["x0"] == pytest.approx(170 * MM, abs=1) for o in lines)
+                outside = [o for o in outside if o not in letterhead and o not in lines]
+            assert outside == [], [(o.get("object_type"), o.get("text"), o["x0"] / MM, o["top"] / MM) for o in outside]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_verification_code_stands_inside_the_text_block(format_pdfs, fmt):
+    with _open(format_pdfs[fmt]) as pdf:
+        images = [(index, image) for index, page in enumerate(pdf.pages) for image in page.images]
+        assert len(images) == 1
+        index, image = images[0]
+        assert _inside_block(image)
+        assert image["x1"] - image["x0"] == pytest.approx(16 * MM, abs=1)
+        page = pdf.pages[index]
+        caption = [c for c in page.chars if c["size"] < 10 and image["bottom"] <= c["top"] < image["bottom"] + 8 * MM]
+        assert _text(caption).startswith("扫码核验")
+        if fmt == "minutes":  # no signature: top right of page 1, with the register number
+            assert index == 0 and image["x1"] == pytest.approx(BLOCK[2], abs=0.3 * MM)
+            assert image["top"] == pytest.approx(BLOCK[1], abs=0.5 * MM)
+            assert "湘乡人大望工函〔2025〕3号" in _text(caption)
+        else:  # beside the signature and the date, on the last page, at the left of the block
+            assert index == len(pdf.pages) - 1 and image["x0"] == pytest.approx(BLOCK[0], abs=0.3 * MM)
+            date = next(line for line in _lines(page) if _text(line) == "2025年3月28日")
+            signature = next(line for line in _lines(page) if _text(line) == "望春门街道人大工委")
+            assert signature[0]["top"] - PITCH / 2 < image["top"] and image["bottom"] < date[0]["bottom"] + PITCH / 2
+            # §7.3.5.1: the date four characters in from the right, the issuing body centred over it.
+            assert BLOCK[2] - date[-1]["x1"] == pytest.approx(4 * CELL, abs=1 * MM)
+            middle = (date[0]["x0"] + date[-1]["x1"]) / 2
+            assert (signature[0]["x0"] + signature[-1]["x1"]) / 2 == pytest.approx(middle, abs=1 * MM)
+
+
+def _closing_is_kept_with_the_body(pdf_bytes: bytes, closing: str, body: str) -> int:
+    """Check that the page holding the closing (the line starting with `closing`) has at least two lines of the
+    body (`body`: its text) above it; return the number of pages."""
+    with _open(pdf_bytes) as pdf:
+        pages = [_lines(page) for page in pdf.pages]
+        where = [i for i, lines in enumerate(pages) if any(_text(line).startswith(closing) for line in lines)]
+        assert len(where) == 1
+        lines = pages[where[0]]
+        above = lines[: next(i for i, line in enumerate(lines) if _text(line).startswith(closing))]
+        assert len([line for line in above if _text(line) in body]) >= 2, [_text(line) for line in lines]
+        return len(pdf.pages)
+
+
+# The bodies (in lines) that end around the bottom of page 1 in each format.
+BODY_LINES_AROUND_PAGE_END = {"letter": range(11, 19), "document": range(7, 15), "minutes": range(3, 11)}
+
+
+@pytest.mark.parametrize("fmt", BODY_LINES_AROUND_PAGE_END)
+def test_never_a_page_holding_only_the_signature_or_the_lists(fmt):
+    """Bodies growing a line at a time across the end of page 1: whenever the closing does not fit under the
+    body, the body's last lines go over with it (break-before: avoid, widows)."""
+    closing = "主持：" if fmt == "minutes" else "望春门街道人大工委"
+    pages = set()
+    for lines in BODY_LINES_AROUND_PAGE_END[fmt]:
+        long = (FILLER * 20)[: 26 + 28 * (lines - 1)]
+        # One long paragraph; or a one-line paragraph last ("特此函告。"), which takes the end of the one before.
+        for texts in ([long], [long[:-28], "特此函告。"]):
+            context = {"paragraphs": [{"text": t, "level": ""} for t in texts], "title": "测试", "recipient": ""}
+            pages.add(_closing_is_kept_with_the_body(_render(fmt, context), closing, "".join(texts)))
+    assert pages == {1, 2}  # some bodies fit on one page, the longer ones take the closing to page 2
 
 
 def test_letter_red_double_lines_at_the_right_heights(letter_pdf):
@@ -210,6 +431,24 @@ def test_headings_get_their_levels():
     assert levels == ["h1", "h2", "", ""]
 
 
+def test_the_demo_committee_minutes_are_a_jiyao_whose_lists_are_never_alone(demo_data):
+    """The minutes of 望春门's last committee meeting in the demo (once two pages, page 2 holding only the issuing
+    body and the date): a 纪要 of its own series, the lists kept with the body's last lines."""
+    from meetings.models import Meeting, MeetingKind
+
+    meeting = Meeting.objects.get(
+        street__slug="wangchunmen", kind=MeetingKind.COMMITTEE, minutes_document__isnull=False
+    )
+    document = meeting.minutes_document
+    assert document.kind == DocumentKind.MINUTES and "纪要〔" in document.number
+    assert document.context["heading"] == "望春门街道人大工委会议纪要"
+    pdf = rendering.render_pdf(document.template, services.render_context(document))
+    body = "".join(paragraph["text"] for paragraph in document.context["paragraphs"]).replace(" ", "")
+    _closing_is_kept_with_the_body(pdf, "主持：", body)
+    with _open(pdf) as minutes:
+        assert f"第{document.serial}期" in minutes.pages[0].extract_text()
+
+
 # --- Fonts ---------------------------------------------------------------------------------------------------
 def test_the_rare_name_characters_are_covered_and_the_supplementary_one_by_noto():
     assert fonts.missing_glyphs(RARE_NAMES) == []
@@ -231,16 +470,14 @@ def test_licensed_fonts_from_the_font_dir_come_first(settings, tmp_path):
 
     shutil.copy("/usr/share/fonts/truetype/arphic/ukai.ttc", tmp_path / "licensed.ttc")
     settings.DOCUMENT_FONT_DIRS = [str(tmp_path)]
-    fonts.licensed_faces.cache_clear()
-    fonts.coverage.cache_clear()
+    fonts.clear_caches()
     try:
         assert any("AR PL UKai CN" in face.families for face in fonts.licensed_faces())
         assert (tmp_path / "licensed.ttc").resolve().as_uri() in fonts.font_face_css()
         assert (tmp_path / "licensed.ttc").resolve() in fonts.font_files()
     finally:
         settings.DOCUMENT_FONT_DIRS = []
-        fonts.licensed_faces.cache_clear()
-        fonts.coverage.cache_clear()
+        fonts.clear_caches()
 
 
 def test_the_url_fetcher_refuses_everything_outside_the_project():
@@ -289,12 +526,14 @@ def test_numbers_per_street_kind_and_year(db, street, other_street, staff_user):
     first = issue(street, DocumentKind.LETTER, datetime.date(2030, 1, 5))
     second = issue(street, DocumentKind.LETTER, datetime.date(2030, 2, 1))
     report = issue(street, DocumentKind.REPORT, datetime.date(2030, 2, 1))
+    minutes = issue(street, DocumentKind.MINUTES, datetime.date(2030, 2, 1))
     other = issue(other_street, DocumentKind.LETTER, datetime.date(2030, 2, 1))
     next_year = issue(street, DocumentKind.LETTER, datetime.date(2031, 1, 2))
-    assert [first.number, second.number, report.number, other.number, next_year.number] == [
+    assert [first.number, second.number, report.number, minutes.number, other.number, next_year.number] == [
         "湘乡人大望工函〔2030〕1号",
         "湘乡人大望工函〔2030〕2号",
         "湘乡人大望工报〔2030〕1号",
+        "湘乡人大望工纪要〔2030〕1号",  # the 纪要 are their own series: printed 第1期
         "湘乡人大新工函〔2030〕1号",
         "湘乡人大望工函〔2031〕1号",
     ]
@@ -495,14 +734,14 @@ def test_public_verification_by_hash_and_by_upload(client, rendered):
     assert "64位十六进制" in bad and rendered.number in bad  # what was typed is kept
 
 
-def test_the_pdf_carries_the_verification_qr_code_on_page_one(rendered):
+def test_the_pdf_carries_the_verification_qr_code_beside_the_signature(rendered):
     assert services.render_context(rendered)["verify_qr"] == rendering.qr_data_uri(services.verify_url(rendered))
     assert services.verify_url(rendered).endswith(f"/verify/{rendered.token}/")
     with _open(rendered.file.read()) as pdf:
         assert len(pdf.pages) == 1  # a one-page letter stays one page
         (image,) = pdf.pages[0].images
-        assert image["bottom"] < 37 * MM and image["x0"] > (28 + 156) * MM  # top right, outside the text block
-        assert image["x1"] - image["x0"] == pytest.approx(18 * MM, abs=1)
+        assert _inside_block(image) and image["x0"] == pytest.approx(BLOCK[0], abs=0.3 * MM)
+        assert image["x1"] - image["x0"] == pytest.approx(16 * MM, abs=1)
 
 
 # --- A real Celery worker -----------------------------------------------------------------------------------------
@@ -564,15 +803,13 @@ def test_the_set_up_path_installs_the_fonts_and_the_fast_subsetter():
     root = Path(settings.BASE_DIR)
     for path in ("scripts/system-packages.sh", "Dockerfile"):
         text = (root / path).read_text()
-        for package in ("libharfbuzz-subset0", "fonts-noto-cjk", "fonts-arphic-ukai"):
+        for package in ("libharfbuzz-subset0", "fonts-noto-cjk", "fonts-lxgw-wenkai", "fonts-arphic-ukai"):
             assert package in text, f"{path} lacks {package}"
     assert [p.name for p in fonts.open_font_files()] == [Path(p).name for p in fonts.OPEN_FONT_FILES]
 
 
 def test_documents_embed_per_document_subsets_and_stay_small():
     """HarfBuzz subsets of the open faces: a one-page letter is tens of KB, not ~80 KB per CJK face."""
-    from committee.documents import subsetting
-
     assert subsetting.available()  # libharfbuzz-subset0 is part of the set-up path
     pdf = rendering.render_pdf(LETTER, _context(0))
     assert len(pdf) < 120 * 1024
@@ -584,8 +821,6 @@ def test_documents_embed_per_document_subsets_and_stay_small():
 
 
 def test_without_harfbuzz_subset_the_system_faces_are_used(monkeypatch):
-    from committee.documents import subsetting
-
     monkeypatch.setattr(subsetting, "available", lambda: False)
     pdf = rendering.render_pdf(LETTER, _context(0))
     with _open(pdf) as document:
@@ -593,3 +828,65 @@ def test_without_harfbuzz_subset_the_system_faces_are_used(monkeypatch):
         text = document.pages[0].extract_text()
     assert not any(name.startswith("gongwen-") for name in names)
     assert all(c in text for c in "喆堃玥赟𠮷")
+
+
+def test_every_character_even_the_page_numbers_comes_from_the_documents_subsets(document_pdf):
+    """The page numbers ("— 2 —", written by the CSS) are in the subsets too: a character from a system face would
+    make WeasyPrint read that face's whole file (26 MB for Noto Serif CJK) into memory for every document."""
+    with _open(document_pdf) as pdf:
+        names = {c["fontname"].split("+")[-1] for page in pdf.pages for c in page.chars}
+        assert _page_number_text(pdf.pages[1]) == "—2—"
+    assert names and all(name.startswith("gongwen-") for name in names), names
+
+
+def test_font_facts_are_read_without_fonttools(monkeypatch):
+    """Coverage, family names and advances come from HarfBuzz on the memory-mapped files: fontTools would parse
+    the four CJK collections' tables into ~480 MiB of Python objects in every rendering process."""
+    import fontTools.ttLib
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a font file was parsed with fontTools")
+
+    monkeypatch.setattr(fontTools.ttLib.TTFont, "__init__", refuse)
+    monkeypatch.setattr(fontTools.ttLib.TTCollection, "__init__", refuse)
+    fonts.clear_caches()
+    subsetting._source.cache_clear()
+    try:
+        assert ord("𠮷") in fonts.coverage() and fonts.missing_glyphs("𐀀") == ["𐀀"]
+        assert fonts.ideograph_advance("kaiti") == 1.0
+        with _open(rendering.render_pdf(LETTER, _context(0))) as pdf:
+            assert "喆" in pdf.pages[0].extract_text()
+    finally:
+        fonts.clear_caches()
+        subsetting._source.cache_clear()
+
+
+def _ink(image, page, char, scale: float) -> tuple[int, int]:
+    """The width and height in pixels of the dark pixels of one character on a page image, looked for in a box
+    of the character's advance from 1.1 em above its baseline to 0.3 em below it."""
+    baseline = page.height - _baseline(char)
+    box = (char["x0"], baseline - 1.1 * char["size"], char["x0"] + char["size"], baseline + 0.3 * char["size"])
+    crop = image.crop([round(v * scale) for v in box]).convert("L").point(lambda v: 255 if v < 128 else 0)
+    x0, top, x1, bottom = crop.getbbox()
+    return x1 - x0, bottom - top
+
+
+def test_level_two_headings_are_set_as_large_as_the_body(document_pdf):
+    """（一） headings are 3号 楷体 like the 3号 仿宋 body: the same size, the same cell of the grid, and glyphs drawn
+    as large (the 楷体 stand-in is LXGW WenKai; AR PL UKai's ideographs are ~8 % smaller and looked a size smaller)."""
+    with _open(document_pdf) as pdf:
+        page = next(page for page in pdf.pages if "（一）办理要求" in page.extract_text())
+        heading = next(line for line in _lines(page) if _text(line) == "（一）办理要求")
+        body = next(
+            line for line in _lines(page) if "办理" in _text(line) and "gongwen-fangsong" in line[0]["fontname"]
+        )
+        assert all("gongwen-kaiti" in c["fontname"] and c["size"] == pytest.approx(16, abs=0.01) for c in heading)
+        assert [c["x0"] for c in heading] == pytest.approx([heading[0]["x0"] + i * CELL for i in range(7)], abs=0.1)
+        scale = 600 / 72
+        image = page.to_image(resolution=600).original
+        ratios = []
+        for character in "办理":
+            in_heading = _ink(image, page, next(c for c in heading if c["text"] == character), scale)
+            in_body = _ink(image, page, next(c for c in body if c["text"] == character), scale)
+            ratios += [h / b for h, b in zip(in_heading, in_body, strict=True)]
+    assert statistics.mean(ratios) > 0.93, ratios  # AR PL UKai: 0.86

@@ -12,6 +12,7 @@ from committee.compliance.registry import Status, rule, window
 from committee.documents.models import DocumentKind
 from committee.notices.models import Channel, Notice, NoticeState, Reminder
 from committee.roles import Role
+from committee.workdays import add_working_days
 from meetings import demo, services
 from meetings.models import (
     AgendaDocument,
@@ -261,11 +262,16 @@ def test_an_adopted_opinion_becomes_a_letter_pdf_and_a_case_for_its_unit(staff_u
     case = record.opinion
     assert (case.channel, case.unit, case.state) == (OpinionChannel.COUNCIL_MEETING, unit, State.ASSIGNED)
     assert case.source_id == record.pk and case.deadline is not None
+    # The letter states the reply deadline of the case it opens: the channel's working days, as a date.
+    days = settings.OPINION_DEADLINE_WORKING_DAYS["*"]
+    assert case.deadline == add_working_days(case.assigned_on, days)
     document_render(document_id=record.document_id)
     record.document.refresh_from_db()
     with record.document.file.open("rb") as f, pdfplumber.open(io.BytesIO(f.read())) as pdf:
-        text = pdf.pages[0].extract_text()
+        text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
     assert "人大街道工委意见函" in text and unit.name in text and "交通安全设施" in text
+    deadline = f"{case.deadline.year}年{case.deadline.month}月{case.deadline.day}日"
+    assert f"并于{deadline}前（{days}个工作日内）将办理情况和结果书面答复" in text
     # Another street's unit, or a committee meeting, is refused.
     other_unit = HandlingUnit.objects.exclude(street=street).first()
     with pytest.raises(ValidationError):
@@ -275,15 +281,21 @@ def test_an_adopted_opinion_becomes_a_letter_pdf_and_a_case_for_its_unit(staff_u
 
 
 def test_minutes_with_attendance_and_decisions_as_a_pdf(staff_user, director, street, deputy, settings, tmp_path):
+    """The minutes are a 纪要 (their own kind and series, GB/T 9704 §10.3): the red heading, 第N期, the body with
+    the decisions, then who chaired, attended, was on leave, sat in and was absent."""
     import io
 
     import pdfplumber
 
+    from committee.documents.models import Document
     from committee.documents.services import document_render
 
     settings.MEDIA_ROOT = tmp_path
     meeting = services.meeting_confirm(
-        by=staff_user, meeting=_schedule(staff_user, street, attendees=[deputy], chair=director)
+        by=staff_user,
+        meeting=_schedule(
+            staff_user, street, attendees=[deputy], chair=director, other_attendees=[("李主任", "街道办事处副主任")]
+        ),
     )
     services.participant_answer(
         by=deputy, participant=meeting.participants.get(user=deputy), answer=Answer.LEAVE, leave_reason="出差"
@@ -292,17 +304,35 @@ def test_minutes_with_attendance_and_decisions_as_a_pdf(staff_user, director, st
     with pytest.raises(ValidationError):
         services.minutes_issue(by=staff_user, meeting=meeting)  # nobody signed in: not held
     services.participant_sign_in(by=staff_user, participant=meeting.participants.get(user=director))
+    services.participant_sign_in(by=staff_user, participant=meeting.participants.get(name="李主任"))
     services.decision_record(by=staff_user, meeting=meeting, text="通过第四季度工作安排")
     with pytest.raises(ValidationError, match="为空"):
         services.minutes_issue(by=staff_user, meeting=meeting)
     services.minutes_save(by=staff_user, meeting=meeting, minutes="一、会议情况\n会议研究了第四季度工作。")
+    year = TODAY.year
+    issued_before = Document.objects.filter(street=street, kind=DocumentKind.MINUTES, year=year).count()
     meeting = services.minutes_issue(by=staff_user, meeting=meeting)
+    document = meeting.minutes_document
+    assert document.kind == DocumentKind.MINUTES and document.serial == issued_before + 1
+    assert document.number == f"湘乡人大望工纪要〔{year}〕{document.serial}号"
     document_render(document_id=meeting.minutes_document_id)
     document_render(document_id=meeting.notice_document_id)
-    meeting.minutes_document.refresh_from_db()
-    with meeting.minutes_document.file.open("rb") as f, pdfplumber.open(io.BytesIO(f.read())) as pdf:
-        text = "".join(page.extract_text() for page in pdf.pages)
-    assert "通过第四季度工作安排" in text and "请假" in text and "出差" in text
+    document.refresh_from_db()
+    with document.file.open("rb") as f, pdfplumber.open(io.BytesIO(f.read())) as pdf:
+        lines = [line["text"].replace(" ", "") for page in pdf.pages for line in page.extract_text_lines()]
+        heading = [c for c in pdf.pages[0].chars if c["size"] > 20 and c["non_stroking_color"] != (0, 0, 0)]
+    assert "".join(c["text"] for c in heading[:13]) == "望春门街道人大工委会议纪要"  # red, before the title
+    assert f"第{document.serial}期" in lines and "通过第四季度工作安排" in "".join(lines)
+    absent = "、".join(p.name for p in meeting.participants.all() if not p.present and p.answer != Answer.LEAVE)
+    lists = [
+        f"主持：{director.full_name}",
+        f"出席：{director.full_name}",
+        f"请假：{deputy.full_name}（出差）",
+        "列席：李主任",
+        f"缺席：{absent}",
+    ]
+    text = "".join(lines)
+    assert text.endswith("".join(lists) + "—1—")  # the lists close the 纪要 (no signature), then the page number
     with pytest.raises(ValidationError):
         services.minutes_save(by=staff_user, meeting=meeting, minutes="改")
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from committee.compliance import registry
 from committee.documents.models import Document, DocumentKind, DocumentState
 from committee.documents.services import document_render
-from committee.models import Street, User
+from committee.models import Membership, Street, User
 from committee.party_reports import demo, services
 from committee.party_reports.models import PartyReport, ReportState
+from committee.roles import Role
 
 BODY = "一、工作情况\n本季度组织代表张喆、李堃进站接待群众。\n\n二、下季度安排\n继续做好代表联络站工作。"
 
@@ -47,22 +48,35 @@ def test_staff_draft_edit_confirm_and_submit(db, _media, street, staff_user, log
     report.refresh_from_db()
     assert report.title == "2030年第一季度工作情况的报告"
 
-    confirm = client.get(reverse("party_reports:submit", args=[report.pk])).content.decode()
-    assert "确认报送" in confirm and "不能再修改" in confirm
+    confirm = client.get(reverse("party_reports:submit", args=[report.pk]))
+    page = confirm.content.decode()
+    assert "确认报送" in page and "不能再修改" in page and "签发人" in page
+    director, vice = _user("wangchunmen_director"), _user("wangchunmen_vice_director")
+    choices = confirm.context["form"].fields["signed_off_by"].choices
+    assert [value for value, _label in choices] == [str(director.pk), str(vice.pk)]  # the director first
+    assert confirm.context["form"]["signed_off_by"].value() == str(director.pk)
     report.refresh_from_db()
     assert report.state == ReportState.DRAFT  # GET changes nothing
 
+    # Someone who is not the director or a vice director cannot sign off: the form says so, nothing changes.
+    refused = client.post(reverse("party_reports:submit", args=[report.pk]), {"signed_off_by": staff_user.pk})
+    assert refused.status_code == 200 and "signed_off_by" in refused.context["form"].errors
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+
     with django_capture_on_commit_callbacks() as callbacks:
-        response = client.post(reverse("party_reports:submit", args=[report.pk]))
+        response = client.post(reverse("party_reports:submit", args=[report.pk]), {"signed_off_by": vice.pk})
     assert response.status_code == 302 and len(callbacks) == 1  # the render task
     report.refresh_from_db()
     document = report.document
     assert report.state == ReportState.SUBMITTED and report.submitted_by == staff_user
+    assert report.signed_off_by == vice and document.context["signer"] == vice.full_name
     assert document.kind == DocumentKind.REPORT and document.number.startswith("湘乡人大望工报〔")
     assert document.state == DocumentState.PENDING
 
     detail = client.get(report.get_absolute_url()).content.decode()
     assert document.number in detail and 'hx-trigger="every 2s"' in detail  # progress while rendering
+    assert f"签发人：{vice.full_name}" in detail
     document_render(document_id=document.pk)
     detail = client.get(report.get_absolute_url()).content.decode()
     assert reverse("documents:download", args=[document.pk]) in detail
@@ -73,7 +87,7 @@ def test_staff_draft_edit_confirm_and_submit(db, _media, street, staff_user, log
     report.refresh_from_db()
     assert report.title == "2030年第一季度工作情况的报告"
     with pytest.raises(ValidationError):
-        services.party_report_submit(by=staff_user, report=report)
+        services.party_report_submit(by=staff_user, report=report, signed_off_by=director)
 
 
 def test_the_submitted_pdf_is_a_report_in_the_document_format(db, _media, street, staff_user):
@@ -81,16 +95,57 @@ def test_the_submitted_pdf_is_a_report_in_the_document_format(db, _media, street
 
     import pdfplumber
 
+    director = _user("wangchunmen_director")
     report = services.party_report_create(
         by=staff_user, street=street, year=2030, quarter=2, title="关于2030年第二季度工作情况的报告", body=BODY
     )
-    report = services.party_report_submit(by=staff_user, report=report, background=False)
+    report = services.party_report_submit(by=staff_user, report=report, signed_off_by=director, background=False)
     with pdfplumber.open(io.BytesIO(report.document.file.read())) as pdf:
-        text = pdf.pages[0].extract_text()
+        page = pdf.pages[0]
+        text = page.extract_text()
+        # GB/T 9704 §7.2: an upward document's number one character in from the left, and on the same line
+        # "签发人：" in 仿宋 with the name in 楷体, one character in from the right.
+        number_line = next(line for line in page.extract_text_lines() if report.document.number in line["text"])
+        name = [c for c in number_line["chars"] if "kaiti" in c["fontname"]]
     for expected in ("望春门街道人大工委", report.document.number, "中共望春门街道工作委员会：", "张喆", "李堃"):
         assert expected in text
+    mm = 72 / 25.4
+    cell = 156 / 28 * mm
+    assert number_line["text"].replace(" ", "") == f"{report.document.number}签发人：{director.full_name}"
+    assert number_line["x0"] - 28 * mm == pytest.approx(cell, abs=0.5 * mm)
+    assert (28 + 156) * mm - number_line["x1"] == pytest.approx(cell, abs=0.5 * mm)
+    assert "".join(c["text"] for c in name) == director.full_name
     today = report.submitted_on
     assert f"{today.year}年{today.month}月{today.day}日" in text
+
+
+def test_the_signer_is_the_director_or_a_vice_director_in_office(db, street, staff_user):
+    """签发人: the street's director (or a vice director) in office on the day; another street's director, a staff
+    member or a former director cannot sign off; the database refuses a submitted report without one."""
+    report = services.party_report_create(by=staff_user, street=street, year=2030, quarter=4, title="报告", body=BODY)
+    director = _user("wangchunmen_director")
+    assert [m.user for m in services.signers(street)] == [director, _user("wangchunmen_vice_director")]
+    for wrong in (staff_user, _user("xinxianglu_director")):
+        with pytest.raises(ValidationError, match="签发人"):
+            services.party_report_submit(
+                by=staff_user, report=report, signed_off_by=wrong, on=datetime.date(2030, 12, 1)
+            )
+    Membership.objects.filter(user=director, street=street, role=Role.DIRECTOR).update(
+        ended_on=datetime.date(2030, 6, 30)
+    )
+    with pytest.raises(ValidationError, match="签发人"):
+        services.party_report_submit(
+            by=staff_user, report=report, signed_off_by=director, on=datetime.date(2030, 12, 1)
+        )
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT and report.document is None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PartyReport.objects.filter(pk=report.pk).update(
+            state=ReportState.SUBMITTED,
+            submitted_on=datetime.date(2030, 12, 1),
+            submitted_by=staff_user,
+            document=Document.objects.filter(kind=DocumentKind.MINUTES).first(),  # a document no report holds
+        )
 
 
 def test_bad_input_keeps_what_was_typed_and_changes_nothing(db, street, staff_user, login):
@@ -183,6 +238,15 @@ def test_seed_is_idempotent_and_leaves_one_quarter_missing(db):
     assert PartyReport.objects.filter(state=ReportState.SUBMITTED).count() == 4 * 6 - 1
     reports = Document.objects.filter(kind=DocumentKind.REPORT, title__contains="季度工作情况")  # not other apps'
     assert reports.filter(state=DocumentState.DONE).count() == 4 * 6 - 1
+    # Each signed off by its director, 新湘路's 2025 Q4 report by the vice director standing in.
+    signers = {
+        (r.street.slug, r.year, r.quarter): r.signed_off_by.username
+        for r in PartyReport.objects.filter(state=ReportState.SUBMITTED)
+    }
+    assert signers.pop(("xinxianglu", 2025, 4)) == "xinxianglu_vice_director"
+    assert all(username == f"{slug}_director" for (slug, _y, _q), username in signers.items())
+    report = PartyReport.objects.get(street__slug="wangchunmen", year=2026, quarter=1)
+    assert report.document.context["signer"] == report.signed_off_by.full_name
 
 
 def test_compliance_rule_20_1(db):

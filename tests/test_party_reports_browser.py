@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from committee.documents.models import DocumentState
 from committee.documents.services import document_render
+from committee.models import User
 from committee.party_reports.models import PartyReport, ReportState
 from tests.markers import transactional_db
 from tests.test_browser import log_in
@@ -33,8 +34,11 @@ def test_staff_draft_and_submit_on_a_phone_and_watch_the_pdf_arrive(phone, live_
 
     phone.get_by_role("link", name="报送").click()
     expect(phone.get_by_text(re.compile("报送后将编发文字号"))).to_be_visible()
+    director = User.objects.get(username="dongshan_director")
+    expect(phone.get_by_role("radio", name=re.compile(f"^{director.full_name}（"))).to_be_checked()  # 签发人
     phone.get_by_role("button", name="确认报送").click()
     expect(phone.get_by_text(re.compile("已报送，发文字号 湘乡人大东工报〔"))).to_be_visible()
+    expect(phone.get_by_text(re.compile(f"签发人：{director.full_name}"))).to_be_visible()
     expect(phone.locator(".progress-bar")).to_have_text(re.compile("排队等待生成|正在生成"))
 
     report = PartyReport.objects.get(street__slug="dongshan", year=2026, quarter=4)

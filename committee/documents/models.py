@@ -17,10 +17,11 @@ class DocumentKind(models.TextChoices):
 
     LETTER = "letter", _("函")
     REPORT = "report", _("报")
+    MINUTES = "minutes", _("纪要")
 
 
-# The character of each kind in the document number.
-KIND_CODES = {DocumentKind.LETTER: "函", DocumentKind.REPORT: "报"}
+# The characters of each kind in the document number; a 纪要 is also printed as 第<serial>期 (its own series).
+KIND_CODES = {DocumentKind.LETTER: "函", DocumentKind.REPORT: "报", DocumentKind.MINUTES: "纪要"}
 
 
 class DocumentState(models.TextChoices):

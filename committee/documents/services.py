@@ -82,7 +82,7 @@ def document_issue(
     transaction commits (`background=False` renders in this transaction instead: demo data, benchmarks).
 
     `context` must be JSON-serialisable: it is stored, and the task renders from the stored copy. The renderer
-    adds `number`, `date_text`, `verify_url` and `verify_qr`. The capability is the one a reader needs in the
+    adds `number`, `year`, `serial`, `date_text`, `verify_url` and `verify_qr`. The capability is the one a reader needs in the
     street to download it (the subject's own view capability)."""
     if kind not in DocumentKind.values:
         raise ValidationError(_("未知的文种：%(kind)s") % {"kind": kind})
@@ -134,6 +134,8 @@ def render_context(document: Document) -> dict:
     return {
         **document.context,
         "number": document.number,
+        "year": document.year,
+        "serial": document.serial,
         "title": document.title,
         "date_text": rendering.chinese_date(document.issued_on),
         "verify_url": url,

@@ -11,8 +11,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools.ttLib import TTCollection
-
 logger = logging.getLogger(__name__)
 
 _CDEF = """
@@ -61,11 +59,14 @@ def available() -> bool:
 
 @functools.cache
 def _source(face: OpenFace):
-    """The HarfBuzz face of one face of a collection, loaded (memory-mapped) once per process."""
+    """The HarfBuzz face of one face of a collection, loaded (memory-mapped) once per process; the face's number
+    in the collection is found by its family name (read by HarfBuzz too: fontTools would parse every face)."""
+    from committee.documents import fonts
+
     _ffi, hb, _ = _harfbuzz()
-    names = [font["name"].getDebugName(1) for font in TTCollection(face.path, lazy=True).fonts]
+    index = next(info.index for info in fonts.faces_in(Path(face.path)) if face.family in info.families)
     blob = hb.hb_blob_create_from_file(face.path.encode())
-    return hb.hb_face_create(blob, names.index(face.family))
+    return hb.hb_face_create(blob, index)
 
 
 def subset(face: OpenFace, text: str) -> bytes | None:

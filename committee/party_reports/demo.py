@@ -1,6 +1,7 @@
 """Demo quarterly reports (Art 20(1)): every street reported each quarter from 2025 Q2 (the first full quarter
 under the rules) to 2026 Q3, except 昆仑桥 in 2026 Q2, so the dashboard shows a miss; 望春门 has a draft for
-2026 Q4. Deterministic and idempotent: an existing report is left as it is."""
+2026 Q4. Each is signed off (签发人) by the street's director, 新湘路's 2025 Q4 one by its vice director standing in.
+Deterministic and idempotent: an existing report is left as it is."""
 
 import datetime
 
@@ -14,6 +15,7 @@ from committee.roles import Role
 QUARTERS = [(2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)]
 MISSING = ("kunlunqiao", 2026, 2)
 DRAFT = ("wangchunmen", 2026, 4)
+VICE_SIGNS = ("xinxianglu", 2025, 4)  # the director away: the vice director signed this one off
 
 BODY = """一、本季度工作情况
 本季度，{committee}在街道党工委的领导下，围绕街道中心工作，依法履行职责。组织召开人大街道工委会议，听取街道办事处关于民生实事项目推进情况的报告，督促有关单位办理代表和居民提出的意见建议。
@@ -37,6 +39,8 @@ def seed() -> None:
         slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]
     ):
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
+        director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
+        vice = User.objects.get(username=f"{street.slug}_{Role.VICE_DIRECTOR}")
         deputies = "、".join(
             User.objects.filter(memberships__street=street, memberships__role=Role.DEPUTY)
             .order_by("username")
@@ -58,5 +62,9 @@ def seed() -> None:
             )
             if submit:
                 services.party_report_submit(
-                    by=staff, report=report, on=_quarter_last_week(year, quarter), background=False
+                    by=staff,
+                    report=report,
+                    signed_off_by=vice if (street.slug, year, quarter) == VICE_SIGNS else director,
+                    on=_quarter_last_week(year, quarter),
+                    background=False,
                 )

@@ -14,7 +14,8 @@ class ReportState(models.TextChoices):
 
 class PartyReport(StreetOwned):
     """A quarterly report to the street party working committee (Art 20(1)): drafted by the committee's staff,
-    submitted as a 公文 in the document format. One per street per quarter."""
+    signed off by the director (or a vice director) and submitted as a 公文 in the document format, with its
+    签发人. One per street per quarter."""
 
     year = models.PositiveSmallIntegerField(_("年度"))
     quarter = models.PositiveSmallIntegerField(_("季度"), choices=[(q, _("第%d季度") % q) for q in (1, 2, 3, 4)])
@@ -35,6 +36,16 @@ class PartyReport(StreetOwned):
         verbose_name=_("报送人"),
     )
     submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
+    # GB/T 9704-2012 §7.2: an upward document names who signed it off (the director, normally), printed beside
+    # the number. Chosen when the report is submitted.
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签发人"),
+    )
     document = models.OneToOneField(
         "documents.Document",
         on_delete=models.PROTECT,
@@ -58,6 +69,11 @@ class PartyReport(StreetOwned):
                 condition=Q(state=ReportState.DRAFT)
                 | Q(submitted_on__isnull=False, submitted_by__isnull=False, document__isnull=False),
                 name="party_report_submitted_has_document",
+            ),
+            models.CheckConstraint(
+                condition=Q(state=ReportState.DRAFT) | Q(signed_off_by__isnull=False),
+                name="party_report_submitted_has_signer",
+                violation_error_message=_("报送的报告须有签发人。"),
             ),
         ]
 

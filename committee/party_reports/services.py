@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from committee.documents import rendering
 from committee.documents.models import DocumentKind
 from committee.documents.services import document_issue
-from committee.models import Street, User
+from committee.models import Membership, Street, User
 from committee.party_reports.models import PartyReport, ReportState
 from committee.permissions import require
-from committee.roles import Capability
+from committee.roles import Capability, Role
 
 PDF_TEMPLATE = "party_reports/report_pdf.html"
 
@@ -54,11 +54,31 @@ def party_report_update(*, by: User, report: PartyReport, title: str, body: str)
     return report
 
 
+# Who may sign off a report to the party committee (签发), in the order offered: the director, then vice directors.
+SIGNER_ROLES = (Role.DIRECTOR, Role.VICE_DIRECTOR)
+
+
+def signers(street: Street, on: datetime.date | None = None) -> list[Membership]:
+    """The memberships of the street's director and vice directors in office on the day, the director first;
+    one per person."""
+    memberships = (
+        Membership.objects.active(on)
+        .filter(street=street, role__in=SIGNER_ROLES, user__is_active=True)
+        .select_related("user")
+        .order_by("role", "started_on", "pk")  # "director" sorts before "vice_director"
+    )
+    first: dict[int, Membership] = {}
+    for membership in memberships:
+        first.setdefault(membership.user_id, membership)
+    return list(first.values())
+
+
 def pdf_context(report: PartyReport) -> dict:
     committee_name = report.street.committee.name
     return {
         "issuer": committee_name,
         "masthead": committee_name,
+        "signer": report.signed_off_by.full_name,
         "recipient": _("中共%(street)s工作委员会") % {"street": report.street.name},
         "signature": committee_name,
         "paragraphs": rendering.paragraphs(report.body),
@@ -67,10 +87,16 @@ def pdf_context(report: PartyReport) -> dict:
 
 @transaction.atomic
 def party_report_submit(
-    *, by: User, report: PartyReport, on: datetime.date | None = None, background: bool = True
+    *,
+    by: User,
+    report: PartyReport,
+    signed_off_by: User,
+    on: datetime.date | None = None,
+    background: bool = True,
 ) -> PartyReport:
     """Submit the report to the street party working committee: it becomes a 公文 (kind 报) in the document
-    format, numbered now and rendered in the background."""
+    format, numbered now and rendered in the background. `signed_off_by` (签发人, printed beside the number) is
+    the director or a vice director in office that day, who approved it."""
     require(by, Capability.MANAGE_PARTY_REPORTS, report.street)
     report = (
         PartyReport.objects.select_for_update(of=("self",))
@@ -82,6 +108,9 @@ def party_report_submit(
     if not report.paragraphs():
         raise ValidationError(_("报告正文为空，不能报送。"))
     on = on or timezone.localdate()
+    if signed_off_by.pk not in {m.user_id for m in signers(report.street, on)}:
+        raise ValidationError(_("签发人须为本街道在任的人大工委主任或副主任。"))
+    report.signed_off_by = signed_off_by
     report.document = document_issue(
         by=by,
         street=report.street,
@@ -97,5 +126,5 @@ def party_report_submit(
     report.state = ReportState.SUBMITTED
     report.submitted_by = by
     report.submitted_on = on
-    report.save(update_fields=["document", "state", "submitted_by", "submitted_on", "updated_at"])
+    report.save(update_fields=["document", "state", "submitted_by", "submitted_on", "signed_off_by", "updated_at"])
     return report

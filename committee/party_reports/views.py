@@ -10,7 +10,7 @@ from committee.documents.selectors import documents_for
 from committee.models import Street
 from committee.pages import add_validation_error, paginate
 from committee.party_reports import selectors, services
-from committee.party_reports.forms import PartyReportAddForm, PartyReportForm
+from committee.party_reports.forms import PartyReportAddForm, PartyReportForm, PartyReportSubmitForm
 from committee.party_reports.models import PartyReport, ReportState
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability
@@ -60,7 +60,7 @@ def report_add(request):
 
 def _readable(request, pk, capability=Capability.VIEW_PARTY_REPORTS) -> PartyReport:
     report = get_for_user(
-        PartyReport.objects.select_related("street", "document", "created_by", "submitted_by"),
+        PartyReport.objects.select_related("street", "document", "created_by", "submitted_by", "signed_off_by"),
         request.user,
         capability,
         pk=pk,
@@ -109,20 +109,23 @@ def report_edit(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def report_submit(request, pk):
-    """GET asks for confirmation; POST submits (the report becomes a numbered 公文 and cannot be edited)."""
+    """GET asks for confirmation and who signed it off (签发人); POST submits (the report becomes a numbered 公文
+    and cannot be edited)."""
     report = _readable(request, pk, Capability.MANAGE_PARTY_REPORTS)
     if report.state != ReportState.DRAFT:
         messages.info(request, _("报告已报送。"))
         return redirect(report)
-    error = None
-    if request.method == "POST":
+    form = PartyReportSubmitForm(request.POST or None, signers=services.signers(report.street))
+    if request.method == "POST" and form.is_valid():
         try:
-            report = services.party_report_submit(by=request.user, report=report)
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+            report = services.party_report_submit(
+                by=request.user, report=report, signed_off_by=form.cleaned_data["signed_off_by"]
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
         else:
             messages.success(
                 request, _("已报送，发文字号 %(number)s，PDF 正在生成。") % {"number": report.document.number}
             )
             return redirect(report)
-    return render(request, "party_reports/report_submit.html", {"report": report, "error": error})
+    return render(request, "party_reports/report_submit.html", {"report": report, "form": form})
