@@ -2,7 +2,9 @@
 `<street>_handling_unit` account, departments, dispatched agencies, a higher authority) and 40 cases across the
 channels and states, dated June–November 2026, some overdue, some rated. Deterministic (seeded by the street's
 slug) and idempotent: units are found by name, cases by their tracking code, and existing rows are left alone.
-东山 has one closed deputy suggestion without a face-to-face record, so rule 13(4) shows a miss. Demo cases
+东山 has one closed deputy suggestion without a face-to-face record, so rule 13(4) shows a miss. Each street's
+deputy has also registered a suggestion of their own, dated the seed day, that waits to be assigned (待交办);
+城市管理办公室 has open cases and no accounts (the unit list marks it 无账号). Demo cases
 carry no reminders (the first sweep would otherwise send hundreds of overdue reminders); real assignments do."""
 
 import datetime
@@ -246,6 +248,20 @@ def _case(street, units, index, state, staff, deputy, unit_user):
     )
 
 
+DEPUTY_CASE = ("市政设施", "{street}人民路小区门口人行道破损多处，老人出行容易摔倒，建议尽快修复。")
+
+
+def _deputy_case(street: Street, deputy: User | None) -> None:
+    """A suggestion the street's deputy registered themself today: it waits 待交办 on the staff's home."""
+    category, text = DEPUTY_CASE
+    content = text.format(street=street.name)
+    if deputy is None or Opinion.objects.filter(street=street, registered_by=deputy, content=content).exists():
+        return
+    services.opinion_register(
+        by=deputy, street=street, channel=Channel.DEPUTY_SUGGESTION, content=content, category=category
+    )
+
+
 @transaction.atomic
 def seed() -> None:
     for street in Street.objects.filter(slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]):
@@ -255,3 +271,4 @@ def seed() -> None:
         unit_user = User.objects.filter(username=f"{street.slug}_{Role.HANDLING_UNIT}").first() or staff
         for index, state in enumerate(PLAN):
             _case(street, units, index, state, staff, deputy, unit_user)
+        _deputy_case(street, deputy)
