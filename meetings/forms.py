@@ -140,7 +140,7 @@ class AgendaChangeForm(forms.Form):
 
     def _row(self, name, position, title, label, item):
         self.fields[f"{name}_position"] = forms.IntegerField(
-            label=_("序号"), min_value=1, max_value=99, initial=position, widget=forms.NumberInput(attrs={"min": 1})
+            label=_("序号"), min_value=1, max_value=99, initial=position, required=False
         )
         self.fields[f"{name}_title"] = forms.CharField(label=label, max_length=300, required=False, initial=title)
         self.row_names.append((name, item))
@@ -152,10 +152,11 @@ class AgendaChangeForm(forms.Form):
     def agenda(self) -> list[tuple[int | None, str]]:
         """The new agenda in order: (item pk or None, title), sorted by the numbers typed (ties keep the order)."""
         rows = []
-        for order, (name, item) in enumerate(self.row_names):
+        for order, (name, item) in enumerate(self.row_names, start=1):
             title = self.cleaned_data[f"{name}_title"].strip()
             if item is not None or title:
-                rows.append((self.cleaned_data[f"{name}_position"], order, item.pk if item else None, title))
+                position = self.cleaned_data[f"{name}_position"] or order  # left empty: where it stands
+                rows.append((position, order, item.pk if item else None, title))
         return [(pk, title) for _position, _order, pk, title in sorted(rows)]
 
 

@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySe
 from django.utils import timezone
 
 from committee.models import Street
+from committee.notices.selectors import notified_subject_ids
 from committee.roles import ROLE_CAPABILITIES, Capability, Role
 from committee.workdays import add_working_days
 from supervision.models import OPEN_WITH_UNIT, REPLIED_STATES, HandlingUnitMember, Opinion, Rating, State
@@ -38,7 +39,9 @@ def _streets_with(user, capability: str) -> QuerySet:
 
 def visible_opinions(user) -> QuerySet:
     """Every case this user may open: all cases of the streets where they hold VIEW_OPINIONS; their own unit's
-    cases where they hold HANDLE_OPINIONS; the cases they raised. Another unit's case is not in it (404)."""
+    cases where they hold HANDLE_OPINIONS; the cases they raised; the cases a notice was sent to them about (a
+    notice's link opens for its recipient: a unit that returned a case still reads the 交办 it was sent, without
+    acting on it). Another unit's case is not in it (404)."""
     if not user.is_authenticated:
         return Opinion.objects.none()
     condition = Q(street_id__in=_streets_with(user, Capability.VIEW_OPINIONS)) | Q(proposer_user=user)
@@ -47,6 +50,7 @@ def visible_opinions(user) -> QuerySet:
             street_id__in=_streets_with(user, Capability.HANDLE_OPINIONS),
             unit_id__in=HandlingUnitMember.objects.filter(user=user).values("unit_id"),
         )
+        condition |= Q(pk__in=notified_subject_ids(user, Opinion))
     return Opinion.objects.for_user(user).filter(condition)
 
 

@@ -9,7 +9,7 @@ from supervision.models import OPEN_WITH_UNIT, Opinion, ProposerKind, State
 from supervision.selectors import unit_inbox, worklist
 
 HOME_CASES = 5  # the unit's home lists this many of its cases, most urgent first, then a link to all
-FLAGS = {"overdue": (gettext_lazy("已逾期"), "danger"), "due_soon": (gettext_lazy("即将到期"), "warning")}
+FLAGS = {"overdue": (gettext_lazy("逾期"), "danger"), "due_soon": (gettext_lazy("即将到期"), "warning")}
 
 
 def _managed_streets(user) -> list[int]:
