@@ -17,7 +17,7 @@ from django.utils import timezone
 from committee.models import Street, User
 from committee.roles import Role
 from meetings import services
-from meetings.models import Meeting, MeetingKind, ParticipantGroup
+from meetings.models import Answer, Meeting, MeetingKind, ParticipantGroup
 
 SLUGS = ["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]
 QUARTER_DAYS = {  # (year, quarter): the meeting day
@@ -79,9 +79,10 @@ UPCOMING_CHANGE = "研究2027年街道民生实事候选项目征集工作"
 
 def _upcoming(street: Street, staff: User, unit_user: User) -> None:
     """A committee meeting two weeks ahead whose notice went out today, with the street office's handling-unit
-    officer invited as 相关参会人员 (they open the notice, answer it and read its PDF) and one agenda change made
-    after the notice (a change notice, and the notice issued again). The notices to email and SMS are recorded
-    as delivered: the demo sends nothing."""
+    officer invited as 相关参会人员 (they open the notice, answer it and read its PDF), one agenda change made
+    after the notice (a change notice, and the notice issued again) and the director's answer (which signs for
+    the notice). The notices to email and SMS are recorded as delivered: the send tasks published on commit find
+    nothing to claim."""
     from committee.notices.models import Channel, Notice, NoticeState
 
     if Meeting.objects.filter(street=street, title=UPCOMING_TITLE).exists():
@@ -112,6 +113,10 @@ def _upcoming(street: Street, staff: User, unit_user: User) -> None:
         reason="应街道党工委要求增加一项议题。",
         background=False,
     )
+    director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
+    services.participant_answer(
+        by=director, participant=meeting.participants.get(user=director), answer=Answer.ATTEND
+    )  # an answer is a 签收: staff see 已签收 1 · 已答复 1
     Notice.objects.filter(event_key__startswith=f"meeting:{meeting.pk}:", state=NoticeState.PENDING).exclude(
         channel=Channel.IN_APP
     ).update(state=NoticeState.SENT, sent_at=timezone.now())
