@@ -8,6 +8,8 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,3 +183,22 @@ def test_a_refused_change_keeps_what_was_typed(notified, staff_user, login):
     assert response.status_code == 200
     page = response.content.decode()
     assert "议程没有变化" in page and "无变化" in page
+
+
+def test_the_meeting_page_keeps_a_fixed_query_count_however_many_changes(
+    notified, staff_user, login, django_assert_num_queries
+):
+    def change(title):
+        agenda = [(i.pk, i.title) for i in notified.agenda.order_by("position")] + [(None, title)]
+        services.agenda_change(by=staff_user, meeting=notified, agenda=agenda, background=False)
+
+    client = login(staff_user)
+    url = reverse("meetings:detail", args=[notified.pk])
+    change("第一次增加的议题")
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    for n in range(3):
+        change(f"又增加的议题 {n}")
+    with django_assert_num_queries(len(first)):
+        assert "又增加的议题 2" in client.get(url).content.decode()
