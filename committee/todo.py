@@ -24,6 +24,8 @@ class Item:
     url: str
     count: int | None = None
     note: str = ""
+    flag: str = ""  # a short mark shown as a badge, e.g. "已逾期"
+    tone: str = ""  # the badge's Bootstrap colour: "danger", "warning"…
 
 
 Provider = Callable[[object], list[Item]]

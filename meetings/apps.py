@@ -10,7 +10,15 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from meetings.models import AgendaDocument, AgendaItem, Decision, Meeting, Participant, WrittenOpinion
+        from meetings.models import (
+            AgendaChange,
+            AgendaDocument,
+            AgendaItem,
+            Decision,
+            Meeting,
+            Participant,
+            WrittenOpinion,
+        )
 
-        for model in (Meeting, Participant, AgendaItem, AgendaDocument, Decision, WrittenOpinion):
+        for model in (Meeting, Participant, AgendaItem, AgendaDocument, AgendaChange, Decision, WrittenOpinion):
             auditlog.register(model)

@@ -2,19 +2,22 @@
 committee meeting each quarter of 2025–2026 (昆仑桥 misses 2026 Q2; 新湘路's 2025 Q3 meeting is an urgent one
 with the director's reason), and council meetings (two in 2025, one in 2026) held with a quorum, each after a
 field visit, with written opinions issued as 意见函 and opened as cases (the 2025 ones answered; 东山's 2026
-opinion still open). Past meetings are recorded with `notify=False` (their notices went out on paper).
-Deterministic and idempotent: a street that already has meetings is left as it is."""
+opinion still open). Past meetings are recorded with `notify=False` (their notices went out on paper). Besides,
+a committee meeting two weeks after the seed day, notified for real, with the street office's handling-unit
+officer invited and an agenda change after the notice. Deterministic and idempotent: a street that already has
+meetings keeps its history, and the upcoming meeting is found by its title."""
 
 import datetime
 import random
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from committee.models import Street, User
 from committee.roles import Role
 from meetings import services
-from meetings.models import Meeting, MeetingKind, ParticipantGroup
+from meetings.models import Answer, Meeting, MeetingKind, ParticipantGroup
 
 SLUGS = ["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]
 QUARTER_DAYS = {  # (year, quarter): the meeting day
@@ -65,89 +68,150 @@ def _hold(meeting: Meeting, staff: User, *, absent_every: int = 4, chair: User) 
     services.minutes_save(by=staff, meeting=meeting, minutes=MINUTES.format(chair=chair.full_name))
 
 
+UPCOMING_TITLE = "老旧小区改造和民生实事推进情况专题工委会议"
+UPCOMING_AGENDA = [
+    "听取街道办事处关于老旧小区改造进展情况的汇报",
+    "听取城市管理办公室关于雨污分流工程推进情况的汇报",
+    "讨论下一阶段监督工作安排",
+]
+UPCOMING_CHANGE = "研究2027年街道民生实事候选项目征集工作"
+
+
+def _upcoming(street: Street, staff: User, unit_user: User) -> None:
+    """A committee meeting two weeks ahead whose notice went out today, with the street office's handling-unit
+    officer invited as 相关参会人员 (they open the notice, answer it and read its PDF), one agenda change made
+    after the notice (a change notice, and the notice issued again) and the director's answer (which signs for
+    the notice). The notices to email and SMS are recorded as delivered: the send tasks published on commit find
+    nothing to claim."""
+    from committee.notices.models import Channel, Notice, NoticeState
+
+    if Meeting.objects.filter(street=street, title=UPCOMING_TITLE).exists():
+        return
+    today = timezone.localdate()
+    meeting = services.meeting_schedule(
+        by=staff,
+        street=street,
+        kind=MeetingKind.COMMITTEE,
+        title=UPCOMING_TITLE,
+        date=today + datetime.timedelta(days=14),
+        time=datetime.time(9, 0),
+        place=f"{street.name}办事处三楼会议室",
+        attendees=[unit_user],
+        today=today,
+    )
+    items = list(meeting.agenda.order_by("position"))
+    for item, title in zip(items, UPCOMING_AGENDA, strict=False):
+        services.agenda_item_update(by=staff, item=item, title=title)
+    for item in items[len(UPCOMING_AGENDA) :]:
+        services.agenda_item_delete(by=staff, item=item)
+    services.meeting_confirm(by=staff, meeting=meeting, today=today, background=False)
+    agenda = [(item.pk, item.title) for item in meeting.agenda.order_by("position")]
+    services.agenda_change(
+        by=staff,
+        meeting=meeting,
+        agenda=[*agenda, (None, UPCOMING_CHANGE)],
+        reason="应街道党工委要求增加一项议题。",
+        background=False,
+    )
+    director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
+    services.participant_answer(
+        by=director, participant=meeting.participants.get(user=director), answer=Answer.ATTEND
+    )  # an answer is a 签收: staff see 已签收 1 · 已答复 1
+    Notice.objects.filter(event_key__startswith=f"meeting:{meeting.pk}:", state=NoticeState.PENDING).exclude(
+        channel=Channel.IN_APP
+    ).update(state=NoticeState.SENT, sent_at=timezone.now())
+
+
 @transaction.atomic
 def seed() -> None:
-    from supervision import services as loop
-    from supervision.activities.models import FieldVisit
     from supervision.demo import OFFICE
-    from supervision.models import HandlingUnit, ReplyClass
+    from supervision.models import HandlingUnit
 
     for index, street in enumerate(
         Street.objects.select_related("committee", "municipality").filter(slug__in=SLUGS).order_by("pk"), start=1
     ):
         _council_members(street, index)
-        if Meeting.objects.filter(street=street).exists():
-            continue
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
-        director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
-        vice = User.objects.get(username=f"{street.slug}_{Role.VICE_DIRECTOR}")
         unit_user = User.objects.get(username=f"{street.slug}_{Role.HANDLING_UNIT}")
-        unit = HandlingUnit.objects.get(street=street, name=OFFICE)
-        deputies = list(
-            User.objects.filter(memberships__street=street, memberships__role=Role.DEPUTY).order_by("username")[:2]
+        if not Meeting.objects.filter(street=street).exists():
+            _history(street, staff, unit_user, HandlingUnit.objects.get(street=street, name=OFFICE))
+        _upcoming(street, staff, unit_user)
+
+
+def _history(street: Street, staff: User, unit_user: User, unit) -> None:
+    """The meetings of 2025–2026, recorded as history (paper notices)."""
+    from supervision import services as loop
+    from supervision.activities.models import FieldVisit
+    from supervision.models import ReplyClass
+
+    director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
+    vice = User.objects.get(username=f"{street.slug}_{Role.VICE_DIRECTOR}")
+    deputies = list(
+        User.objects.filter(memberships__street=street, memberships__role=Role.DEPUTY).order_by("username")[:2]
+    )
+    last = max(QUARTER_DAYS)
+    for (year, quarter), day in sorted(QUARTER_DAYS.items()):
+        if (street.slug, year, quarter) == MISSING:
+            continue
+        urgent = (street.slug, year, quarter) == URGENT
+        notice_day = day - datetime.timedelta(days=5 if urgent else 14)
+        meeting = services.meeting_schedule(
+            by=director if urgent else staff,
+            street=street,
+            kind=MeetingKind.COMMITTEE,
+            title=f"{year}年第{quarter}季度人大街道工委会议",
+            date=day,
+            time=datetime.time(9, 0),
+            place=f"{street.name}办事处三楼会议室",
+            attendees=deputies,
+            other_attendees=[("街道办事处分管负责人", "街道办事处副主任")],
+            urgent_reason=URGENT_REASON if urgent else "",
+            chair=director,
+            today=notice_day,
         )
-        last = max(QUARTER_DAYS)
-        for (year, quarter), day in sorted(QUARTER_DAYS.items()):
-            if (street.slug, year, quarter) == MISSING:
-                continue
-            urgent = (street.slug, year, quarter) == URGENT
-            notice_day = day - datetime.timedelta(days=5 if urgent else 14)
-            meeting = services.meeting_schedule(
-                by=director if urgent else staff,
-                street=street,
-                kind=MeetingKind.COMMITTEE,
-                title=f"{year}年第{quarter}季度人大街道工委会议",
-                date=day,
-                time=datetime.time(9, 0),
-                place=f"{street.name}办事处三楼会议室",
-                attendees=deputies,
-                other_attendees=[("街道办事处分管负责人", "街道办事处副主任")],
-                urgent_reason=URGENT_REASON if urgent else "",
-                chair=director,
-                today=notice_day,
+        services.meeting_confirm(by=staff, meeting=meeting, today=notice_day, notify=False)
+        if (year, quarter) == last:  # materials before the meeting: a held meeting's agenda is closed
+            item = meeting.agenda.order_by("position").first()
+            services.agenda_document_add(
+                by=staff, item=item, upload=ContentFile(AGENDA_DOCUMENT.encode(), name="学习材料.txt")
             )
-            services.meeting_confirm(by=staff, meeting=meeting, today=notice_day, notify=False)
-            _hold(meeting, staff, chair=director)
-            if (year, quarter) == last:
-                item = meeting.agenda.order_by("position").first()
-                services.agenda_document_add(
-                    by=staff, item=item, upload=ContentFile(AGENDA_DOCUMENT.encode(), name="学习材料.txt")
-                )
-                services.decision_record(by=staff, meeting=meeting, text="通过本年度工作总结，报街道党工委。")
-                services.minutes_issue(by=staff, meeting=meeting, background=False, on=day)
-        visits = list(FieldVisit.objects.filter(street=street).order_by("starts_on", "pk"))
-        for n, day in enumerate(COUNCIL_DAYS):
-            before = [v for v in visits if v.starts_on <= day]
-            delegated = n == 1
-            meeting = services.meeting_schedule(
-                by=staff,
-                street=street,
-                kind=MeetingKind.COUNCIL,
-                title=f"{day.year}年{'上' if day.month <= 6 else '下'}半年街道居民议事会会议",
-                date=day,
-                time=datetime.time(14, 30),
-                place=f"{street.name}居民议事厅",
-                chair=vice if delegated else director,
-                field_visit=before[-1] if before else None,
-                today=day - datetime.timedelta(days=15),
-            )
-            services.meeting_confirm(by=staff, meeting=meeting, today=day - datetime.timedelta(days=15), notify=False)
-            _hold(meeting, staff, chair=vice if delegated else director)
-            services.decision_record(by=staff, meeting=meeting, text="票决通过本年度街道民生实事项目。")
+        _hold(meeting, staff, chair=director)
+        if (year, quarter) == last:
+            services.decision_record(by=staff, meeting=meeting, text="通过本年度工作总结，报街道党工委。")
             services.minutes_issue(by=staff, meeting=meeting, background=False, on=day)
-            record = services.written_opinion_add(
-                by=staff,
-                meeting=meeting,
-                content=OPINIONS[n % len(OPINIONS)],
-                unit=unit,
-                background=False,
-                on=day,
+    visits = list(FieldVisit.objects.filter(street=street).order_by("starts_on", "pk"))
+    for n, day in enumerate(COUNCIL_DAYS):
+        before = [v for v in visits if v.starts_on <= day]
+        delegated = n == 1
+        meeting = services.meeting_schedule(
+            by=staff,
+            street=street,
+            kind=MeetingKind.COUNCIL,
+            title=f"{day.year}年{'上' if day.month <= 6 else '下'}半年街道居民议事会会议",
+            date=day,
+            time=datetime.time(14, 30),
+            place=f"{street.name}居民议事厅",
+            chair=vice if delegated else director,
+            field_visit=before[-1] if before else None,
+            today=day - datetime.timedelta(days=15),
+        )
+        services.meeting_confirm(by=staff, meeting=meeting, today=day - datetime.timedelta(days=15), notify=False)
+        _hold(meeting, staff, chair=vice if delegated else director)
+        services.decision_record(by=staff, meeting=meeting, text="票决通过本年度街道民生实事项目。")
+        services.minutes_issue(by=staff, meeting=meeting, background=False, on=day)
+        record = services.written_opinion_add(
+            by=staff,
+            meeting=meeting,
+            content=OPINIONS[n % len(OPINIONS)],
+            unit=unit,
+            background=False,
+            on=day,
+        )
+        if (street.slug, day.year) != OPEN_OPINION:
+            loop.opinion_accept(by=unit_user, opinion=record.opinion)
+            loop.opinion_reply(
+                by=unit_user,
+                opinion=record.opinion,
+                reply_class=ReplyClass.A,
+                body="已按意见办理完毕，相关问题已解决。",
             )
-            if (street.slug, day.year) != OPEN_OPINION:
-                loop.opinion_accept(by=unit_user, opinion=record.opinion)
-                loop.opinion_reply(
-                    by=unit_user,
-                    opinion=record.opinion,
-                    reply_class=ReplyClass.A,
-                    body="已按意见办理完毕，相关问题已解决。",
-                )

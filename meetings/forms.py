@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from committee.models import Membership, User
 from committee.roles import Role
 from meetings.models import NOTICE_DAYS, MeetingKind
+from supervision.forms import UnitChoiceField, units_for_assignment
 
 
 class PeopleField(forms.ModelMultipleChoiceField):
@@ -148,6 +149,51 @@ class AnswerForm(forms.Form):
     leave_reason = forms.CharField(label=_("请假事由"), required=False, max_length=200)
 
 
+class AgendaChangeForm(forms.Form):
+    """The agenda of a notified meeting as a whole: each item's number and title (empty the title to remove the
+    item), blank rows for new items, and what to tell the participants."""
+
+    NEW_ROWS = 3
+
+    reason = forms.CharField(
+        label=_("变更说明"),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("写入变更通知，如“应街道办事处要求增加一项议题”。"),
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.row_names = []
+        for i, item in enumerate(items, start=1):
+            self._row(f"item_{item.pk}", i, item.title, _("议题"), item)
+        for n in range(self.NEW_ROWS):
+            self._row(f"new_{n}", len(items) + n + 1, "", _("新增议题"), None)
+
+    def _row(self, name, position, title, label, item):
+        self.fields[f"{name}_position"] = forms.IntegerField(
+            label=_("序号"), min_value=1, max_value=99, initial=position, required=False
+        )
+        self.fields[f"{name}_title"] = forms.CharField(label=label, max_length=300, required=False, initial=title)
+        self.row_names.append((name, item))
+
+    def rows(self):
+        """(position field, title field, the item or None) for the template, in the current order."""
+        return [(self[f"{name}_position"], self[f"{name}_title"], item) for name, item in self.row_names]
+
+    def agenda(self) -> list[tuple[int | None, str]]:
+        """The new agenda in order: (item pk or None, title), sorted by the numbers typed (ties keep the order)."""
+        rows = []
+        for order, (name, item) in enumerate(self.row_names, start=1):
+            title = self.cleaned_data[f"{name}_title"].strip()
+            if item is not None or title:
+                position = self.cleaned_data[f"{name}_position"] or order  # left empty: where it stands
+                rows.append((position, order, item.pk if item else None, title))
+        return [(pk, title) for _position, _order, pk, title in sorted(rows)]
+
+
 class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label=_("会议纪要"),
@@ -162,7 +208,7 @@ class DecisionForm(forms.Form):
 
 class WrittenOpinionForm(forms.Form):
     content = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 5}))
-    unit = forms.ModelChoiceField(label=_("办理单位"), queryset=None)
+    unit = UnitChoiceField(label=_("办理单位"), queryset=None, help_text=_("标有“无账号”的单位无人接收交办通知。"))
     deadline = forms.DateField(
         label=_("办理期限"),
         required=False,
@@ -172,9 +218,7 @@ class WrittenOpinionForm(forms.Form):
 
     def __init__(self, *args, street, **kwargs):
         super().__init__(*args, **kwargs)
-        from supervision.models import HandlingUnit
-
-        self.fields["unit"].queryset = HandlingUnit.objects.filter(street=street, active=True)
+        self.fields["unit"].queryset = units_for_assignment(street)
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

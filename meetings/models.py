@@ -227,6 +227,39 @@ class AgendaDocument(StreetOwned):
         return self.name
 
 
+class AgendaChange(StreetOwned):
+    """A change to the agenda of a meeting whose notice went out: recorded (who, when, what changed), sent to the
+    participants as a change notice, and the notice issued again as a new version of its PDF (`document`)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_changes")
+    version = models.PositiveSmallIntegerField(_("通知版本"))
+    summary = models.TextField(_("变更内容"))
+    reason = models.CharField(_("变更说明"), max_length=300, blank=True)
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("重新印发的通知"),
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("变更人")
+    )
+    changed_at = models.DateTimeField(_("变更时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("议程变更")
+        ordering = ["meeting", "changed_at", "pk"]
+        constraints = [models.CheckConstraint(condition=~Q(summary=""), name="agenda_change_has_summary")]
+
+    def __str__(self):
+        return self.summary[:40]
+
+    def get_absolute_url(self):
+        return self.meeting.get_absolute_url()
+
+
 class Decision(StreetOwned):
     """A decision recorded at a held meeting; a council meeting records none without a quorum (service)."""
 

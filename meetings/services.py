@@ -14,11 +14,18 @@ from committee.documents import rendering
 from committee.documents.models import DocumentKind
 from committee.documents.services import document_issue
 from committee.models import Membership, Street, User
-from committee.notices.services import notice_send, notices_cancel, reminder_done, reminder_set
+from committee.notices.services import (
+    notice_send,
+    notices_cancel,
+    notices_confirm_for,
+    reminder_done,
+    reminder_set,
+)
 from committee.permissions import require
 from committee.roles import COMMITTEE_ROLES, Capability, Role
 from committee.workdays import working_days_between
 from meetings.models import (
+    AgendaChange,
     AgendaDocument,
     AgendaItem,
     Answer,
@@ -36,6 +43,7 @@ NOTICE_KIND = "meeting_notice"
 CHANGE_KIND = "meeting_change"
 CANCEL_KIND = "meeting_cancel"
 CHASE_KIND = "meeting_chase"
+AGENDA_CHANGE_KIND = "meeting_agenda_change"
 NOTICE_TEMPLATE = "meetings/notice_pdf.html"
 MINUTES_TEMPLATE = "meetings/minutes_pdf.html"
 LETTER_TEMPLATE = "meetings/opinion_letter_pdf.html"
@@ -387,7 +395,19 @@ def participant_answer(*, by: User, participant: Participant, answer: str, leave
         raise ValidationError(_("请假须说明事由。"))
     participant.answer, participant.leave_reason, participant.answered_at = answer, reason[:200], timezone.now()
     participant.save(update_fields=["answer", "leave_reason", "answered_at"])
+    _confirm_receipt(participant.meeting, by)
     return participant
+
+
+def _confirm_receipt(meeting: Meeting, user: User) -> None:
+    """Answering (or signing in) confirms receipt of the meeting's notice and of the agenda changes sent with the
+    current version: the person has seen the meeting as it stands."""
+    keys = [meeting.event_key()] + [
+        meeting.event_key(f"agenda-{pk}")
+        for pk in meeting.agenda_changes.filter(version=meeting.version).values_list("pk", flat=True)
+    ]
+    for key in keys:
+        notices_confirm_for(event_key=key, user=user)
 
 
 @transaction.atomic
@@ -413,13 +433,19 @@ def participants_chase(*, by: User, meeting: Meeting) -> int:
     return len({n.recipient_id for n in notices})
 
 
-# --- Agenda -----------------------------------------------------------------------------------------------
+# --- Agenda ---------------------------------------------------------------------------------------------
+# A draft's agenda is edited item by item. Once the notice is out, the agenda changes only as a whole through
+# `agenda_change` (recorded, a change notice, the notice PDF issued again); once the meeting is held it is closed.
 
 
-def _agenda_editable(by: User, meeting: Meeting) -> None:
+def _agenda_editable(by: User, meeting: Meeting, *, materials: bool = False) -> None:
     require(by, Capability.MANAGE_MEETINGS, meeting.street)
     if meeting.state == MeetingState.CANCELLED:
         raise ValidationError(_("会议已取消。"))
+    if meeting.state == MeetingState.HELD:
+        raise ValidationError(_("会议已召开，议程和会议材料已关闭，不能再修改。"))
+    if meeting.state == MeetingState.NOTIFIED and not materials:
+        raise ValidationError(_("会议通知已发出，请通过“变更议程”修改议程，以便向参会人员发出变更通知。"))
 
 
 @transaction.atomic
@@ -468,12 +494,104 @@ def agenda_item_move(*, by: User, item: AgendaItem, up: bool) -> None:
 
 @transaction.atomic
 def agenda_document_add(*, by: User, item: AgendaItem, upload) -> AgendaDocument:
-    _agenda_editable(by, item.meeting)
+    """Materials for an agenda item, until the meeting is held (they are not part of the notice)."""
+    _agenda_editable(by, item.meeting, materials=True)
     if upload.size > 20 * 1024 * 1024:
         raise ValidationError(_("文件不能超过 20 MB。"))
     return AgendaDocument.objects.create(
         street=item.street, item=item, name=upload.name[:200], file=upload, uploaded_by=by
     )
+
+
+def _agenda_summary(before: list[AgendaItem], after: list[tuple[int | None, str]]) -> list[str]:
+    """What changed between the agenda as notified and the new one, one line per change, in Chinese."""
+    old = {item.pk: item.title for item in before}
+    kept = [pk for pk, _title in after if pk is not None]
+    lines = [_("删除议题：%(t)s") % {"t": item.title} for item in before if item.pk not in kept]
+    for pk, title in after:
+        if pk is None:
+            lines.append(_("新增议题：%(t)s") % {"t": title})
+        elif old[pk] != title:
+            lines.append(_("修改议题：%(old)s → %(new)s") % {"old": old[pk], "new": title})
+    if kept != [item.pk for item in before if item.pk in kept]:
+        lines.append(_("调整议题顺序"))
+    return lines
+
+
+@transaction.atomic
+def agenda_change(
+    *,
+    by: User,
+    meeting: Meeting,
+    agenda: list[tuple[int | None, str]],
+    reason: str = "",
+    background: bool = True,
+) -> AgendaChange:
+    """Change the agenda of a notified meeting as a whole. `agenda` is the new agenda in order: (the pk of an
+    existing item, or None for a new one; its title); items left out are deleted with their materials. The
+    change is recorded (who, when, what), a change notice goes to the participants (their answers stand: the time
+    and place did not change), the reminder's text follows, and the notice is issued again as a new version of
+    its PDF. Refused before the notice (edit the draft's items) and once the meeting is held (the agenda is
+    closed)."""
+    require(by, Capability.MANAGE_MEETINGS, meeting.street)
+    meeting = _locked(meeting)
+    if meeting.state == MeetingState.DRAFT:
+        raise ValidationError(_("会议通知尚未发出，请直接修改议程。"))
+    _agenda_editable(by, meeting, materials=True)
+    before = list(meeting.agenda.select_for_update().order_by("position", "pk"))
+    known = {item.pk for item in before}
+    rows, seen = [], set()
+    for pk, title in agenda:
+        title = (title or "").strip()
+        if pk is not None and (pk not in known or pk in seen):
+            raise ValidationError(_("议程已被修改，请刷新页面后重新填写。"))
+        if not title:
+            continue  # an emptied title removes the item
+        if len(title) > AgendaItem._meta.get_field("title").max_length:
+            raise ValidationError(_("议题不能超过 300 个字。"))
+        seen.add(pk)
+        rows.append((pk, title))
+    if not rows:
+        raise ValidationError(_("议程至少要有一项议题。"))
+    lines = _agenda_summary(before, rows)
+    if not lines:
+        raise ValidationError(_("议程没有变化。"))
+    kept = {pk for pk, _title in rows if pk is not None}
+    AgendaItem.objects.filter(meeting=meeting).exclude(pk__in=kept).delete()
+    for position, (pk, title) in enumerate(rows, start=1):
+        if pk is None:
+            AgendaItem.objects.create(street=meeting.street, meeting=meeting, position=position, title=title)
+        else:
+            AgendaItem.objects.filter(pk=pk).update(position=position, title=title)
+    reason = reason.strip()[:300]
+    change = AgendaChange.objects.create(
+        street=meeting.street,
+        meeting=meeting,
+        version=meeting.version,
+        summary="\n".join(lines),
+        reason=reason,
+        changed_by=by,
+    )
+    users = _participant_users(meeting)
+    body = _("会议议程已变更：%(s)s。") % {"s": "；".join(lines)}
+    if reason:
+        body += _("说明：%(r)s。") % {"r": reason}
+    notice_send(
+        by=by,
+        street=meeting.street,
+        kind=AGENDA_CHANGE_KIND,
+        event_key=meeting.event_key(f"agenda-{change.pk}"),
+        recipients=users,
+        title=_("会议议程变更通知：%(t)s") % {"t": meeting.title},
+        body=body + _notice_text(meeting),
+        link=meeting.get_absolute_url(),
+        subject=meeting,
+    )
+    _remind(meeting, users)
+    _issue_notice_pdf(by=by, meeting=meeting, background=background, revised_on=timezone.localdate())
+    change.document = meeting.notice_document
+    change.save(update_fields=["document"])
+    return change
 
 
 # --- On the day ---------------------------------------------------------------------------------------------
@@ -496,12 +614,16 @@ def _check_sign_in_open(meeting: Meeting, today: datetime.date) -> None:
 
 
 def _signed_in(by: User, participant: Participant, today: datetime.date | None) -> Participant:
-    participant = Participant.objects.select_for_update().select_related("meeting").get(pk=participant.pk)
+    participant = (
+        Participant.objects.select_for_update(of=("self",)).select_related("meeting", "user").get(pk=participant.pk)
+    )
     _check_sign_in_open(participant.meeting, today or timezone.localdate())
     if participant.signed_in_at is None:
         participant.signed_in_at, participant.signed_in_by = timezone.now(), by
         participant.save(update_fields=["signed_in_at", "signed_in_by"])
     meeting = participant.meeting
+    if participant.user_id is not None:
+        _confirm_receipt(meeting, participant.user)
     if meeting.state == MeetingState.NOTIFIED:
         Meeting.objects.filter(pk=meeting.pk).update(state=MeetingState.HELD, updated_at=timezone.now())
         reminder_done(key=f"meeting:{meeting.pk}")
@@ -566,7 +688,7 @@ def decision_record(*, by: User, meeting: Meeting, text: str) -> Decision:
     )
 
 
-def notice_pdf_context(meeting: Meeting) -> dict:
+def notice_pdf_context(meeting: Meeting, revised_on: datetime.date | None = None) -> dict:
     committee_name = meeting.street.committee.name
     lines = [
         _("经研究，定于%(d)s %(t)s在%(p)s召开%(title)s。现将有关事项通知如下：")
@@ -585,6 +707,8 @@ def notice_pdf_context(meeting: Meeting) -> dict:
     lines.append("请参会人员准时出席。因故不能参会的，请于会前向人大街道工委请假并说明事由。")
     if meeting.urgent_reason:
         lines.append(_("（本次为紧急会议，事由：%(r)s）") % {"r": meeting.urgent_reason})
+    if revised_on:
+        lines.append(_("（本通知因议程变更于%(d)s重新印发，以本通知为准。）") % {"d": f"{revised_on:%Y年%-m月%-d日}"})
     return {
         "issuer": committee_name,
         "masthead": committee_name,
@@ -594,19 +718,20 @@ def notice_pdf_context(meeting: Meeting) -> dict:
     }
 
 
-def _issue_notice_pdf(*, by: User, meeting: Meeting, background: bool) -> None:
-    """The meeting notice as a 公文 (kind 函, document format); a reschedule issues a new one."""
+def _issue_notice_pdf(*, by: User, meeting: Meeting, background: bool, revised_on: datetime.date | None = None) -> None:
+    """The meeting notice as a 公文 (kind 函, document format); a reschedule or an agenda change issues a new
+    version of it (`document_issue` versions per subject and template: the new one supersedes the old)."""
     meeting.notice_document = document_issue(
         by=by,
         street=meeting.street,
         kind=DocumentKind.LETTER,
         title=_("关于召开%(t)s的通知") % {"t": meeting.title},
         template_name=NOTICE_TEMPLATE,
-        context=notice_pdf_context(meeting),
+        context=notice_pdf_context(meeting, revised_on),
         subject=meeting,
         view_capability=Capability.VIEW_MEETINGS,
         background=background,
-        issued_on=meeting.notice_sent_on,
+        issued_on=revised_on or meeting.notice_sent_on,
     )
     meeting.save(update_fields=["notice_document", "updated_at"])
 

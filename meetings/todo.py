@@ -2,16 +2,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.models import readable_street_ids
-from committee.roles import Capability
 from committee.todo import Item, register
 from meetings.models import Answer, MeetingState, Participant
 
 
 @register
 def meetings_to_answer(user) -> list[Item]:
-    """Anyone asked to an upcoming meeting who has not said whether they attend."""
-    if Capability.VIEW_MEETINGS not in user.capabilities_anywhere():
-        return []
+    """Anyone asked to an upcoming meeting who has not said whether they attend. Anyone may be invited (a handling
+    unit's officer as 相关参会人员 too, without the readers' capability), so it asks for everyone: one query."""
     pending = (
         Participant.objects.filter(
             user=user,

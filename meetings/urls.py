@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.meeting_answer, name="answer"),
     path("<int:pk>/chase/", views.meeting_chase, name="chase"),
     path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("<int:pk>/agenda/change/", views.agenda_change, name="agenda_change"),
     path("agenda/<int:pk>/", views.agenda_item, name="agenda_item"),
     path("agenda/documents/<int:pk>/", views.agenda_document, name="agenda_document"),
     path("<int:pk>/sign-in/", views.sign_in_sheet, name="sign_in"),

@@ -16,10 +16,11 @@ from committee.documents.selectors import documents_for
 from committee.models import Street
 from committee.notices.models import Notice
 from committee.pages import add_validation_error, paginate
-from committee.permissions import get_for_user, streets_where
+from committee.permissions import get_for_user, require, streets_where
 from committee.roles import Capability
 from meetings import services
 from meetings.forms import (
+    AgendaChangeForm,
     AnswerForm,
     CancelForm,
     DecisionForm,
@@ -108,23 +109,38 @@ def meeting_add(request):
     return render(request, "meetings/meeting_form.html", {"form": form, "title": _("安排会议")})
 
 
+def _invited(user, meeting: Meeting) -> bool:
+    return meeting.participants.filter(user=user).exists()
+
+
+def _check_readable(user, meeting: Meeting) -> None:
+    """Readers of the street's meetings, and the people invited to this one: everyone a meeting's notice is sent
+    to opens it and answers it — a handling unit's officer invited as 相关参会人员 too, who sees this meeting and
+    no other (the list and other meetings stay closed to them). A draft is the committee's own until its notice
+    goes out."""
+    if not user.has_capability(Capability.VIEW_MEETINGS, meeting.street) and not _invited(user, meeting):
+        raise PermissionDenied
+    if meeting.state == MeetingState.DRAFT and not user.has_capability(Capability.MANAGE_MEETINGS, meeting.street):
+        raise Http404
+
+
 def _meeting(request, pk, capability=Capability.VIEW_MEETINGS) -> Meeting:
-    meeting = get_for_user(
-        Meeting.objects.select_related("street__committee", "chair", "field_visit", "urgent_by"),
-        request.user,
-        capability,
+    meeting = get_object_or_404(
+        Meeting.objects.for_user(request.user).select_related("street__committee", "chair", "field_visit", "urgent_by"),
         pk=pk,
     )
-    if meeting.state == MeetingState.DRAFT and not request.user.has_capability(
-        Capability.MANAGE_MEETINGS, meeting.street
-    ):
-        raise Http404  # a draft is the committee's own until its notice goes out
+    if capability == Capability.VIEW_MEETINGS:
+        _check_readable(request.user, meeting)
+    else:
+        require(request.user, capability, meeting.street)
     return meeting
 
 
 def meeting_detail(request, pk):
     meeting = _meeting(request, pk)
-    can_manage = request.user.has_capability(Capability.MANAGE_MEETINGS, meeting.street)
+    user = request.user
+    can_manage = user.has_capability(Capability.MANAGE_MEETINGS, meeting.street)
+    is_reader = user.has_capability(Capability.VIEW_MEETINGS, meeting.street)
     participants = list(meeting.participants.select_related("user").order_by("-group", "pk"))
     confirmed = set(
         Notice.objects.filter(event_key=meeting.event_key(), confirmed_at__isnull=False).values_list(
@@ -133,20 +149,28 @@ def meeting_detail(request, pk):
     )
     for p in participants:
         p.confirmed = p.user_id in confirmed
-    mine = next((p for p in participants if p.user_id == request.user.pk), None)
-    records = list(meeting.written_opinions.select_related("document", "unit", "opinion__unit").order_by("pk"))
+    mine = next((p for p in participants if p.user_id == user.pk), None)
+    # An invited person without the readers' capability (a handling unit) sees the meeting, not the cases of
+    # other units its written opinions opened.
+    records = (
+        list(meeting.written_opinions.select_related("document", "unit", "opinion__unit").order_by("pk"))
+        if is_reader
+        else []
+    )
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": meeting,
             "can_manage": can_manage,
+            "is_reader": is_reader,
             "participants": participants,
             "answered": sum(p.answer != Answer.PENDING for p in participants),
             "confirmed_count": len(confirmed),
             "mine": mine,
             "answer_form": AnswerForm(initial={"answer": mine.answer if mine else "attend"}),
             "agenda": list(meeting.agenda.prefetch_related("documents")),
+            "agenda_changes": list(meeting.agenda_changes.select_related("changed_by", "document")),
             "decisions": list(meeting.decisions.all()),
             "quorum": services.quorum(meeting),
             "documents": documents_for(meeting).select_related("street"),
@@ -285,6 +309,44 @@ def agenda_add(request, pk):
     return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
+@require_http_methods(["GET", "POST"])
+def agenda_change(request, pk):
+    """After the notice: the whole agenda in one form; saving records the change, sends the change notice to the
+    participants and issues the notice again (the page says so before the button)."""
+    meeting = _meeting(request, pk, Capability.MANAGE_MEETINGS)
+    if meeting.state != MeetingState.NOTIFIED:
+        messages.info(
+            request,
+            _("会议已召开，议程已关闭。") if meeting.state == MeetingState.HELD else _("请在会议页面直接修改议程。"),
+        )
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+    items = list(meeting.agenda.prefetch_related("documents"))
+    form = AgendaChangeForm(request.POST or None, items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.agenda_change(
+                by=request.user, meeting=meeting, agenda=form.agenda(), reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("议程已变更：已向参会人员发出变更通知，会议通知已重新印发（%(n)s）。")
+                % {"n": change.document.number},
+            )
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+    return render(
+        request,
+        "meetings/agenda_change.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "recipients": meeting.participants.filter(user__isnull=False).count(),
+        },
+    )
+
+
 def _item(request, pk) -> AgendaItem:
     item = get_for_user(
         AgendaItem.objects.select_related("meeting__street", "street"), request.user, Capability.MANAGE_MEETINGS, pk=pk
@@ -317,13 +379,10 @@ def agenda_item(request, pk):
 
 
 def agenda_document(request, pk):
-    doc = get_for_user(
-        AgendaDocument.objects.select_related("item__meeting"), request.user, Capability.VIEW_MEETINGS, pk=pk
+    doc = get_object_or_404(
+        AgendaDocument.objects.for_user(request.user).select_related("item__meeting__street"), pk=pk
     )
-    if doc.item.meeting.state == MeetingState.DRAFT and not request.user.has_capability(
-        Capability.MANAGE_MEETINGS, doc.street
-    ):
-        raise Http404
+    _check_readable(request.user, doc.item.meeting)
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)
 
 

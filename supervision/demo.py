@@ -3,7 +3,8 @@
 channels and states, dated June–November 2026, some overdue, some rated. Deterministic (seeded by the street's
 slug) and idempotent: units are found by name, cases by their tracking code, and existing rows are left alone.
 东山 has one closed deputy suggestion without a face-to-face record, so rule 13(4) shows a miss. Each street's demo
-deputy has also sent one report with a photo through their short form, waiting to be assigned. Demo cases
+deputy has also sent one report with a photo through their short form, waiting to be assigned (待交办);
+城市管理办公室 has open cases and no accounts (the unit list marks it 无账号). Demo cases
 carry no reminders (the first sweep would otherwise send hundreds of overdue reminders); real assignments do."""
 
 import datetime

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -87,24 +88,62 @@ class DeputyReportForm(KeepFilesForm):
         _street_field(self, streets)
 
 
+class UnitChoiceField(forms.ModelChoiceField):
+    """A handling unit, marked when nobody there has an account (use with `units_for_assignment`)."""
+
+    def label_from_instance(self, unit):
+        if not unit.people:
+            return _("%(name)s（无账号，无人接收通知）") % {"name": unit.name}
+        return unit.name
+
+
+def units_for_assignment(street):
+    """The street's active units with `people`: how many accounts are linked to each."""
+    return (
+        HandlingUnit.objects.filter(street=street, active=True)
+        .annotate(people=Count("members", filter=Q(members__user__is_active=True)))
+        .order_by("kind", "name")
+    )
+
+
 class AssignForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("办理单位"), queryset=None)
+    unit = UnitChoiceField(label=_("办理单位"), queryset=None)
     deadline = forms.DateField(
         label=_("办理期限"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("不填则按来源渠道的工作日期限计算。"),
     )
+    unstaffed_ok = forms.BooleanField(
+        label=_("所选单位没有账号时仍要交办（由人大街道工委线下通知该单位）"),
+        required=False,
+    )
 
     def __init__(self, *args, street, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = HandlingUnit.objects.filter(street=street, active=True).order_by("kind", "name")
+        self.fields["unit"].queryset = units_for_assignment(street)
+        if not self.fields["unit"].queryset.filter(people=0).exists():
+            del self.fields["unstaffed_ok"]  # every unit has people: nothing to confirm
 
     def clean_deadline(self):
         deadline = self.cleaned_data.get("deadline")
         if deadline and deadline < timezone.localdate():
             raise forms.ValidationError(_("办理期限不能早于今天。"))
         return deadline
+
+    def clean(self):
+        data = super().clean()
+        unit = data.get("unit")
+        if unit is not None and not unit.people and not data.get("unstaffed_ok"):
+            self.add_error(
+                "unstaffed_ok",
+                _(
+                    "“%(name)s”没有账号：交办后没有人会收到交办通知和期限提醒。请先在“办理单位”中为其添加人员，"
+                    "或勾选此项并线下通知该单位。"
+                )
+                % {"name": unit.name},
+            )
+        return data
 
 
 class NoteForm(forms.Form):

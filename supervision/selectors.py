@@ -2,12 +2,15 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from committee.models import Street
+from committee.notices.selectors import notified_subject_ids
 from committee.roles import ROLE_CAPABILITIES, Capability, Role
+from committee.workdays import add_working_days
 from supervision.models import OPEN_WITH_UNIT, REPLIED_STATES, HandlingUnitMember, Opinion, Rating, State
 
 
@@ -36,7 +39,9 @@ def _streets_with(user, capability: str) -> QuerySet:
 
 def visible_opinions(user) -> QuerySet:
     """Every case this user may open: all cases of the streets where they hold VIEW_OPINIONS; their own unit's
-    cases where they hold HANDLE_OPINIONS; the cases they raised. Another unit's case is not in it (404)."""
+    cases where they hold HANDLE_OPINIONS; the cases they raised; the cases a notice was sent to them about (a
+    notice's link opens for its recipient: a unit that returned a case still reads the 交办 it was sent, without
+    acting on it). Another unit's case is not in it (404)."""
     if not user.is_authenticated:
         return Opinion.objects.none()
     condition = Q(street_id__in=_streets_with(user, Capability.VIEW_OPINIONS)) | Q(proposer_user=user)
@@ -45,6 +50,7 @@ def visible_opinions(user) -> QuerySet:
             street_id__in=_streets_with(user, Capability.HANDLE_OPINIONS),
             unit_id__in=HandlingUnitMember.objects.filter(user=user).values("unit_id"),
         )
+        condition |= Q(pk__in=notified_subject_ids(user, Opinion))
     return Opinion.objects.for_user(user).filter(condition)
 
 
@@ -54,6 +60,34 @@ def unit_inbox(user) -> QuerySet:
         street_id__in=_streets_with(user, Capability.HANDLE_OPINIONS),
         unit_id__in=HandlingUnitMember.objects.filter(user=user).values("unit_id"),
     )
+
+
+def due_soon_until(today: datetime.date | None = None) -> datetime.date:
+    """The last deadline that counts as due soon: OPINION_REMINDER_DAYS_BEFORE working days ahead, when the unit's
+    reminder goes out."""
+    return add_working_days(today or timezone.localdate(), settings.OPINION_REMINDER_DAYS_BEFORE)
+
+
+def worklist(queryset: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """A unit's cases in the order it works on them: the ones it must handle (assigned, accepted, in progress)
+    first, by deadline; then those replied and waiting for the proposer; closed ones last. Each row carries
+    `flag`: "overdue" (past its deadline), "due_soon" (due within the reminder's working days) or ""."""
+    today = today or timezone.localdate()
+    to_handle = Q(state__in=OPEN_WITH_UNIT)
+    return queryset.annotate(
+        flag=Case(
+            When(to_handle & Q(deadline__lt=today), then=Value("overdue")),
+            When(to_handle & Q(deadline__lte=due_soon_until(today)), then=Value("due_soon")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+        work_rank=Case(
+            When(to_handle, then=Value(0)),
+            When(state=State.CLOSED, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("work_rank", F("deadline").asc(nulls_last=True), "-created_at", "-pk")
 
 
 def figures(queryset: QuerySet, by: str, today: datetime.date | None = None) -> list[dict]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from committee.models import Membership, Street, User
-from committee.notices.services import notice_send, reminder_done, reminder_set
+from committee.notices.services import notice_send, notices_confirm_for, reminder_done, reminder_set
 from committee.permissions import require
 from committee.roles import COMMITTEE_ROLES, Capability, Role
 from committee.uploads import own_name, suffix_of
@@ -200,6 +200,19 @@ def _set_reminders(opinion: Opinion) -> None:
         **common,
     )
     reminder_set(key=staff_key, recipients=staff_of(opinion.street), days_before=0, subject=opinion, **common)
+
+
+def _assigned_event_key(opinion: Opinion) -> str:
+    """The event of the 交办 notice of the case's current assignment (its round, unit and day)."""
+    return f"opinion:{opinion.pk}:assigned:{opinion.round}:{opinion.unit_id}:{opinion.assigned_on.isoformat()}"
+
+
+def _confirm_unit_notices(opinion: Opinion, by: User) -> None:
+    """The unit's answer to a case (accepting, returning or replying to it) confirms receipt of the notices that
+    asked for it: the 交办 notice and, in a second round, the 二次办理 notice."""
+    notices_confirm_for(event_key=_assigned_event_key(opinion), user=by)
+    if opinion.round > 1:
+        notices_confirm_for(event_key=f"opinion:{opinion.pk}:reopened:{opinion.round}", user=by)
 
 
 def _end_reminders(opinion: Opinion) -> None:
@@ -431,7 +444,7 @@ def opinion_assign(
         by=by,
         street=opinion.street,
         kind="opinion_assigned",
-        event_key=f"opinion:{opinion.pk}:assigned:{opinion.round}:{unit.pk}:{today.isoformat()}",
+        event_key=_assigned_event_key(opinion),
         recipients=_unit_users(unit),
         title=_("交办：%(title)s") % {"title": opinion.title},
         body=_("请于 %(d)s 前办理并书面答复。") % {"d": f"{deadline:%Y年%-m月%-d日}"},
@@ -492,6 +505,7 @@ def opinion_return(*, by: User, opinion: Opinion, reason: str) -> Opinion:
     if working_days_between(opinion.assigned_on, timezone.localdate()) > limit:
         raise ValidationError(_("交办已超过 %(n)d 个工作日，不能再退回；请办理，或与人大街道工委联系。") % {"n": limit})
     _move(opinion, "return", by=by, note=reason.strip())
+    _confirm_unit_notices(opinion, by)
     unit = opinion.unit
     opinion.unit, opinion.deadline, opinion.assigned_on = None, None, None
     opinion.save(update_fields=["state", "unit", "deadline", "assigned_on", "updated_at"])
@@ -517,6 +531,7 @@ def opinion_accept(*, by: User, opinion: Opinion, on: datetime.date | None = Non
     _require_unit_member(by, opinion)
     _move(opinion, "accept", by=by, on=on)
     opinion.save(update_fields=["state", "updated_at"])
+    _confirm_unit_notices(opinion, by)
     return opinion
 
 
@@ -618,6 +633,7 @@ def opinion_reply(
     today = on or timezone.localdate()
     _start_if_accepted(opinion, by, on=on)
     _move(opinion, "reply", by=by, note=ReplyClass(reply_class).label, on=on)
+    _confirm_unit_notices(opinion, by)
     reply = Reply.objects.create(
         street_id=opinion.street_id,
         opinion=opinion,
@@ -764,6 +780,17 @@ def opinion_follow_up_letter(*, by: User, opinion: Opinion, background: bool = T
         background=background,
     )
     _note(opinion, "follow_up", by=by, note=document.number)
+    notice_send(
+        by=by,
+        street=street,
+        kind="opinion_follow_up",
+        event_key=f"opinion:{opinion.pk}:follow-up:{document.pk}",
+        recipients=_unit_users(opinion.unit),
+        title=_("督办函 %(number)s：%(title)s") % {"number": document.number, "title": opinion.title},
+        body=_("期限 %(d)s 已过，尚未书面答复。请尽快办理并答复。") % {"d": f"{opinion.deadline:%Y年%-m月%-d日}"},
+        link=opinion.get_absolute_url(),
+        subject=opinion,
+    )
     return document
 
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committee.documents.selectors import documents_for
@@ -38,6 +39,7 @@ from supervision.forms import (
 )
 from supervision.models import (
     OPEN_STATES,
+    OPEN_WITH_UNIT,
     Attachment,
     Channel,
     Commitment,
@@ -94,6 +96,8 @@ def _filtered(request, opinions):
         opinions = opinions.filter(street_id=int(street))
     if request.GET.get("overdue"):
         opinions = opinions.overdue()
+    if request.GET.get("pending"):  # waiting for the committee: registered, or returned by a unit
+        opinions = opinions.filter(state__in=(State.REGISTERED, State.RETURNED))
     before = request.GET.get("deadline_before", "")
     if before:
         try:
@@ -103,9 +107,12 @@ def _filtered(request, opinions):
     return opinions, query
 
 
-def _list_context(request, opinions, **extra):
+def _list_context(request, opinions, *, ordered=False, **extra):
+    """`ordered`: keep the queryset's own order (the unit's worklist), else newest first."""
     opinions, query = _filtered(request, opinions)
-    page = paginate(request, opinions.select_related("street", "unit").order_by("-created_at", "-pk"))
+    if not ordered:
+        opinions = opinions.order_by("-created_at", "-pk")
+    page = paginate(request, opinions.select_related("street", "unit"))
     return {
         "page": page,
         "query": query,
@@ -127,11 +134,35 @@ def opinion_list(request):
     return render(request, "supervision/opinion_list.html", context)
 
 
+INBOX_VIEWS = {
+    "open": (_lazy("未办结"), OPEN_STATES),
+    "closed": (_lazy("已办结"), (State.CLOSED,)),
+    "all": (_lazy("全部"), None),
+}
+
+
 def inbox(request):
-    """The unit's inbox: only the cases assigned to the person's own unit."""
+    """The unit's inbox: only the cases assigned to the person's own unit; by default those not closed, the ones
+    to handle first by deadline (overdue and due-soon marked), then those waiting for the proposer's rating."""
     streets_where(request.user, Capability.HANDLE_OPINIONS)
     unit = services.unit_of(request.user)
-    context = _list_context(request, selectors.unit_inbox(request.user), unit=unit, streets=[], units=[])
+    show = request.GET.get("show", "open")
+    if show not in INBOX_VIEWS:
+        show = "open"
+    opinions = selectors.unit_inbox(request.user)
+    states = INBOX_VIEWS[show][1]
+    if states is not None:
+        opinions = opinions.filter(state__in=states)
+    context = _list_context(
+        request,
+        selectors.worklist(opinions),
+        ordered=True,
+        unit=unit,
+        streets=[],
+        units=[],
+        inbox_views=[(key, label) for key, (label, _states) in INBOX_VIEWS.items()],
+        show=show,
+    )
     context["title"] = _("本单位待办")
     return render(request, "supervision/opinion_list.html", context)
 
@@ -294,6 +325,11 @@ def _detail_context(request, opinion: Opinion, **bound_forms) -> dict:
     can_manage = user.has_capability(Capability.MANAGE_OPINIONS, opinion.street)
     is_unit = _is_unit(user, opinion)
     can_see_contact = can_manage or is_unit or opinion.proposer_user_id == user.pk
+    unit_unstaffed = (
+        can_manage
+        and opinion.state in OPEN_WITH_UNIT
+        and not HandlingUnitMember.objects.filter(unit_id=opinion.unit_id, user__is_active=True).exists()
+    )
     actions = set(transitions.actions_from(opinion.state))
     replies = opinion.replies.select_related("unit", "replied_by").prefetch_related(
         Prefetch("commitments", queryset=Commitment.objects.order_by("due_on", "pk"))
@@ -317,6 +353,7 @@ def _detail_context(request, opinion: Opinion, **bound_forms) -> dict:
         "can_manage": can_manage,
         "is_unit": is_unit,
         "can_see_contact": can_see_contact,
+        "unit_unstaffed": unit_unstaffed,
         "can_rate": opinion.proposer_user_id == user.pk and "rate" in actions,
         "actions": actions,
         "assign_form": AssignForm(street=opinion.street) if can_manage else None,
@@ -359,10 +396,15 @@ def opinion_act(request, pk, action):
             form = AssignForm(request.POST, street=opinion.street)
             if not form.is_valid():
                 raise _invalid(form, _("请选择办理单位，期限请按“年-月-日”填写。"))
-            services.opinion_assign(
-                by=user, opinion=opinion, unit=form.cleaned_data["unit"], deadline=form.cleaned_data["deadline"]
-            )
-            messages.success(request, _("已交办。"))
+            unit = form.cleaned_data["unit"]
+            services.opinion_assign(by=user, opinion=opinion, unit=unit, deadline=form.cleaned_data["deadline"])
+            if unit.people:
+                messages.success(request, _("已交办。"))
+            else:
+                messages.warning(
+                    request,
+                    _("已交办。“%(name)s”没有账号，没有人收到交办通知，请线下通知该单位。") % {"name": unit.name},
+                )
         elif action in ("escalate", "convert", "close"):
             form = NoteForm(request.POST)
             form.is_valid()
@@ -549,18 +591,21 @@ def unit_list(request):
         .select_related("street")
         .annotate(
             open_count=Count("opinions", filter=Q(opinions__state__in=OPEN_STATES), distinct=True),
-            member_count=Count("members", distinct=True),
+            member_count=Count("members", filter=Q(members__user__is_active=True), distinct=True),
         )
         .order_by("street", "kind", "name")
     )
     query = request.GET.get("q", "").strip()
     if query:
         units = units.filter(name__contains=query)
+    no_accounts = request.GET.get("no_accounts") == "1"
+    if no_accounts:  # nobody there receives a 交办 notice or a reminder
+        units = units.filter(member_count=0, active=True)
     can_manage = any(request.user.has_capability(Capability.MANAGE_OPINIONS, s) for s in streets)
     return render(
         request,
         "supervision/unit_list.html",
-        {"page": paginate(request, units), "query": query, "can_manage": can_manage},
+        {"page": paginate(request, units), "query": query, "no_accounts": no_accounts, "can_manage": can_manage},
     )
 
 

@@ -1,15 +1,24 @@
-"""Permission-matrix rows for meetings (Chapter 3). Objects are 望春门's demo meetings: its latest committee
-meeting (2026 Q4, held, minutes issued, 望春门's deputy invited) and a council meeting."""
+"""Permission-matrix rows for meetings (Chapter 3). Objects are 望春门's demo meetings: its latest held committee
+meeting (2026 Q4, minutes issued, 望春门's deputy invited), a council meeting, and the upcoming notified meeting
+(the street office's handling-unit officer invited: tests/test_meetings_access.py covers what they may open)."""
 
 from django.urls import reverse
 
-from meetings.models import AgendaDocument, Meeting, MeetingKind
+from meetings.models import AgendaDocument, Meeting, MeetingKind, MeetingState
 from meetings.services import sign_in_token
 from tests.matrix import every, row, street
 
 
 def committee_meeting():
-    return Meeting.objects.filter(street=street(), kind=MeetingKind.COMMITTEE).order_by("-date").first()
+    return (
+        Meeting.objects.filter(street=street(), kind=MeetingKind.COMMITTEE, state=MeetingState.HELD)
+        .order_by("-date")
+        .first()
+    )
+
+
+def upcoming_meeting():
+    return Meeting.objects.filter(street=street(), state=MeetingState.NOTIFIED).order_by("date").first()
 
 
 def council_meeting():
@@ -40,6 +49,7 @@ ROWS = {
     "meetings:answer": (lambda: reverse("meetings:answer", args=[committee_meeting().pk]), every(405)),
     "meetings:chase": (lambda: reverse("meetings:chase", args=[committee_meeting().pk]), every(405)),
     "meetings:agenda_add": (lambda: reverse("meetings:agenda_add", args=[committee_meeting().pk]), every(405)),
+    "meetings:agenda_change": (lambda: reverse("meetings:agenda_change", args=[upcoming_meeting().pk]), MANAGE),
     "meetings:agenda_item": (
         lambda: reverse("meetings:agenda_item", args=[committee_meeting().agenda.first().pk]),
         every(405),

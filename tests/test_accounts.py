@@ -133,8 +133,10 @@ def test_the_home_to_do_list_gathers_what_each_chapter_asks_of_the_person(client
     unit_user = User.objects.get(username="wangchunmen_handling_unit")
     client.force_login(unit_user, backend="committee.auth.MobileOrUsernameBackend")
     items = client.get(reverse("home")).context["todo_items"]
-    open_cases = unit_inbox(unit_user).filter(state__in=OPEN_WITH_UNIT).count()
-    assert open_cases > 0
-    assert [(item.label, item.url, item.count) for item in items] == [
-        ("待办理的意见建议", reverse("supervision:inbox"), open_cases)
-    ]
+    open_cases = unit_inbox(unit_user).filter(state__in=OPEN_WITH_UNIT).order_by("deadline", "-created_at")
+    assert open_cases.count() > 0
+    cases = [(item.label, item.url, item.count) for item in items if "/opinions/" in item.url]
+    assert cases[0] == ("待办理的意见建议", reverse("supervision:inbox"), open_cases.count())
+    assert [url for _label, url, _count in cases[1:]] == [o.get_absolute_url() for o in open_cases[:5]]
+    meetings = [item.label for item in items if "/meetings/" in item.url]
+    assert meetings == ["请答复是否参加：老旧小区改造和民生实事推进情况专题工委会议"]  # invited as 相关参会人员

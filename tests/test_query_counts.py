@@ -27,11 +27,12 @@ def more_people(staff_user, street):
     ("username", "url_name", "queries"),
     [
         # Home: the leadership grid costs one query per compliance rule; each to-do provider that concerns the
-        # person one more (staff: meetings to answer, overdue cases; city: meetings; deputy: meetings).
-        ("wangchunmen_staff", "home", "4 + rules + 2"),
+        # person one more (meetings to answer: everyone, as anyone may be invited; staff: cases to assign, overdue
+        # cases; unit: its cases, most urgent first, with their count in the same query).
+        ("wangchunmen_staff", "home", "4 + rules + 3"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
         ("wangchunmen_deputy", "home", 5),
-        ("wangchunmen_handling_unit", "home", 5),
+        ("wangchunmen_handling_unit", "home", 6),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),
         ("wangchunmen_staff", "committee:person_list", 6),

@@ -2,7 +2,7 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,15 +12,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from committee.documents import services
 from committee.documents.forms import VerifyForm
 from committee.documents.models import Document, DocumentState
-from committee.permissions import require
+from committee.notices.selectors import was_notified_about
 
 logger = logging.getLogger(__name__)
 
 
 def _document_for(request, pk) -> Document:
-    """Scoped: another street's document is 404; a reader without the document's capability gets 403."""
+    """Scoped: another street's document is 404; a reader without the document's capability gets 403, unless a
+    notice about the document's subject was sent to them (the recipient of a meeting notice reads its PDF)."""
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("street"), pk=pk)
-    require(request.user, document.view_capability, document.street)
+    if not request.user.has_capability(document.view_capability, document.street) and not was_notified_about(
+        request.user, content_type_id=document.content_type_id, object_id=document.object_id
+    ):
+        raise PermissionDenied
     return document
 
 

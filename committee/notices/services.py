@@ -151,16 +151,12 @@ def _require_recipient(by: User, notice: Notice) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
-def notice_confirm(*, by: User, notice: Notice) -> int:
-    """签收: the recipient confirms receipt. Confirms every channel's row of that event for them (a receipt is per
-    person, not per channel) and marks the in-app one read. Returns the number of rows confirmed (0: already)."""
-    _require_recipient(by, notice)
-    if notice.state == NoticeState.CANCELLED:
-        raise ValidationError(_("该通知已取消，无需签收。"))
+def _confirm(event_key: str, recipient_id: int) -> int:
+    """Confirm every channel's row of one event for one person (a receipt is per person, not per channel) and
+    mark the in-app one read. Returns the number of rows confirmed (0: already confirmed, or nothing sent)."""
     now = timezone.now()
     rows = Notice.objects.select_for_update().filter(
-        event_key=notice.event_key, recipient_id=notice.recipient_id, confirmed_at__isnull=True
+        event_key=event_key, recipient_id=recipient_id, confirmed_at__isnull=True
     )
     count = 0
     for row in rows:
@@ -170,6 +166,25 @@ def notice_confirm(*, by: User, notice: Notice) -> int:
         row.save(update_fields=["confirmed_at", "read_at"])
         count += 1
     return count
+
+
+@transaction.atomic
+def notice_confirm(*, by: User, notice: Notice) -> int:
+    """签收: the recipient confirms receipt. Confirms every channel's row of that event for them (a receipt is per
+    person, not per channel) and marks the in-app one read. Returns the number of rows confirmed (0: already)."""
+    _require_recipient(by, notice)
+    if notice.state == NoticeState.CANCELLED:
+        raise ValidationError(_("该通知已取消，无需签收。"))
+    return _confirm(notice.event_key, notice.recipient_id)
+
+
+@transaction.atomic
+def notices_confirm_for(*, event_key: str, user: User) -> int:
+    """An answer or an acceptance confirms receipt of the notice it answers: a participant who answers a meeting,
+    a unit that accepts (or returns) a case has received its notice, and staff must not chase them for a 签收.
+    The chapter service recording the answer calls this for the event it answers; it has checked that `user` is
+    the one answering. Nothing sent to them for that event: nothing to confirm (returns 0)."""
+    return _confirm(event_key, user.pk)
 
 
 @transaction.atomic
