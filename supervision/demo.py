@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from committee import demo
 from committee.models import Street, User
 from committee.roles import Role
 from committee.workdays import add_working_days
@@ -246,8 +247,9 @@ def _case(street, units, index, state, staff, deputy, unit_user):
     )
 
 
+@demo.step()
 @transaction.atomic
-def seed() -> None:
+def seed(*, background: bool = False) -> None:
     for street in Street.objects.filter(slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]):
         units = _units(street)
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")

@@ -6,6 +6,7 @@ import datetime
 
 from django.db import transaction
 
+from committee import demo
 from committee.models import Street, User
 from committee.party_reports import services
 from committee.party_reports.models import PartyReport
@@ -31,8 +32,9 @@ def _quarter_last_week(year: int, quarter: int) -> datetime.date:
     return datetime.date(year, 3 * quarter, 25)
 
 
+@demo.step()
 @transaction.atomic
-def seed() -> None:
+def seed(*, background: bool = False) -> None:
     for street in Street.objects.select_related("committee", "municipality").filter(
         slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]
     ):
@@ -58,5 +60,5 @@ def seed() -> None:
             )
             if submit:
                 services.party_report_submit(
-                    by=staff, report=report, on=_quarter_last_week(year, quarter), background=False
+                    by=staff, report=report, on=_quarter_last_week(year, quarter), background=background
                 )
