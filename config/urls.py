@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("committee.documents.urls")),
     path("party-reports/", include("committee.party_reports.urls")),
     path("notices/", include("committee.notices.urls")),
+    path("calendar/", include("committee.calendar.urls")),
     path("supervision/activities/", include("supervision.activities.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("supervision.urls")),  # opinions/, handling-units/, track/

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from committee.models import User
 from tests.matrix import ROLES, USERNAMES, deputy_membership, every, row, street
 from tests.matrix_activities import ROWS as ACTIVITIES
+from tests.matrix_calendar import ROWS as CALENDAR
 from tests.matrix_chapter8 import ROWS as CHAPTER8
 from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_loop import ROWS as LOOP
@@ -57,7 +58,7 @@ CORE = {
 }
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
-MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS}
+MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS, **CALENDAR}
 
 
 def _named_urls(resolver=None, namespace=""):
