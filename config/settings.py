@@ -21,19 +21,30 @@ DEBUG = env.boolean("DEBUG", False)
 QUICKSTART = env.boolean("QUICKSTART", False)
 LOCAL_HOSTS = ["127.0.0.1", "localhost"]
 
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG or QUICKSTART else [])
+if QUICKSTART and not set(ALLOWED_HOSTS) <= {*LOCAL_HOSTS, "[::1]"}:
+    raise ImproperlyConfigured(
+        f"QUICKSTART=true serves plain HTTP on this machine only; ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)!r} names "
+        "another host. A real installation needs production settings behind HTTPS (README, Production)."
+    )
+
 
 def _quickstart_secret_key() -> str:
-    """The quick start's own secret key: generated once into VAR_DIR/secret-key (mode 0600), then read."""
+    """The quick start's own secret key: generated once into VAR_DIR/secret-key (mode 0600), then read. Written
+    aside and linked into place, so processes starting together (make run) never read a half-written file."""
     path = VAR_DIR / "secret-key"
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
+        aside = VAR_DIR / f".secret-key.{os.getpid()}"
+        descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
         try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(aside, path)
         except FileExistsError:
-            pass  # another process of the quick start created it a moment ago
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_urlsafe(50))
+            pass  # another process of the quick start was first: use its key
+        finally:
+            aside.unlink()
     key = path.read_text().strip()
     if len(key) < 50:
         raise ImproperlyConfigured(f"{path} holds no usable secret key: delete the file and start again.")
@@ -43,12 +54,6 @@ def _quickstart_secret_key() -> str:
 SECRET_KEY = env.string("SECRET_KEY", required=not (DEBUG or QUICKSTART))
 if not SECRET_KEY:
     SECRET_KEY = _quickstart_secret_key() if QUICKSTART else "django-insecure-development-only-key"
-ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG or QUICKSTART else [])
-if QUICKSTART and not set(ALLOWED_HOSTS) <= {*LOCAL_HOSTS, "[::1]"}:
-    raise ImproperlyConfigured(
-        f"QUICKSTART=true serves plain HTTP on this machine only; ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)!r} names "
-        "another host. A real installation needs production settings behind HTTPS (README, Production)."
-    )
 CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

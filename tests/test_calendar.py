@@ -152,7 +152,8 @@ def test_days_are_read_from_lines_ranges_and_commas():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("2027-02-30", "第1条“2027-02-30”：日期写法不对"),
+        ("2027-02-30", "第1条“2027-02-30”：没有2027-02-30这一天"),
+        ("2027-02-05..2027-02-3o 春节", "第1条“2027-02-05..2027-02-3o 春节”：日期写法不对"),
         ("2月5日", "日期写法不对。请写成 2027-02-05"),
         ("2027-01-01\n2027-02-11..2027-02-05 春节", "第2条“2027-02-11..2027-02-05 春节”：区间的结束日期早于开始日期"),
         ("2027-02-01..2027-03-01", "一个区间最长14天"),
@@ -253,7 +254,7 @@ def test_replacing_an_arrangement_says_so_and_changes_only_what_differs(login, a
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"days_off": "2027-02-30 春节"}, "days_off", "日期写法不对"),
+        ({"days_off": "2027-02-30 春节"}, "days_off", "没有2027-02-30这一天"),
         ({"days_off": ""}, "days_off", "这个字段是必填项"),
         ({"days_off": "2028-01-01 元旦"}, "days_off", "2028-01-01 不在2027年内"),
         ({"make_up_workdays": "2027-02-17"}, "make_up_workdays", "2027-02-17 是星期三，本来就上班"),
@@ -272,6 +273,13 @@ def test_form_errors_show_at_their_field_and_keep_what_was_typed(login, admin, f
     for line in (typed["days_off"] + "\n" + typed["make_up_workdays"]).splitlines():
         assert line in page  # what was typed stays in the form
     assert not CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_both_fields_show_their_errors_at_once(login, admin):
+    response = post(login(admin), days_off="2027-02-5..", make_up_workdays="2027-02-17")
+    errors = response.context["form"].errors
+    assert "日期写法不对" in errors["days_off"][0]
+    assert "2027-02-17 是星期三" in errors["make_up_workdays"][0]
 
 
 def test_the_audit_log_records_who_entered_what(login, admin, calendar_restored):

@@ -18,13 +18,18 @@ _ENTRY = re.compile(r"^(?P<start>\S+?)(?:\s*(?:\.\.|至|~|～)\s*(?P<end>\S+?))?
 _DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")
 
 
+class _NoSuchDay(ValueError):
+    pass
+
+
 def _date(text: str) -> datetime.date | None:
+    """The date written as 2027-02-05 (None when written otherwise); raises _NoSuchDay for 2027-02-30."""
     if not _DATE.match(text):
         return None
     try:
         return datetime.date(*map(int, text.split("-")))
     except ValueError:
-        return None
+        raise _NoSuchDay(text) from None
 
 
 def parse_days(text: str) -> dict[datetime.date, str]:
@@ -39,8 +44,14 @@ def parse_days(text: str) -> dict[datetime.date, str]:
     entries = [entry.strip() for entry in _SEPARATORS.split(text)]
     for number, entry in enumerate((e for e in entries if e), start=1):
         match = _ENTRY.match(entry)
-        start = _date(match["start"]) if match else None
-        end = _date(match["end"]) if match and match["end"] else start
+        try:
+            start = _date(match["start"]) if match else None
+            end = _date(match["end"]) if match and match["end"] else start
+        except _NoSuchDay as error:
+            problems.append(
+                _("第%(n)d条“%(entry)s”：没有%(day)s这一天。") % {"n": number, "entry": entry, "day": error}
+            )
+            continue
         name = (match["name"] or "").strip() if match else ""
         if start is None or end is None:
             problems.append(
@@ -134,8 +145,9 @@ class ArrangementForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if "days_off" in cleaned and "make_up_workdays" in cleaned:
-            for field, messages in check_days(self.year, cleaned["days_off"], cleaned["make_up_workdays"]).items():
+        days_off, make_up = cleaned.get("days_off"), cleaned.get("make_up_workdays")
+        for field, messages in check_days(self.year, days_off or {}, make_up or {}).items():
+            if field in cleaned:  # a field that could not be read shows its own errors only
                 for message in messages:
                     self.add_error(field, message)
         return cleaned
