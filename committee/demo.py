@@ -139,15 +139,13 @@ def _password_hash(hashers: tuple[str, ...]) -> str:
 
 
 def person(*, username: str, full_name: str, mobile: str, can_log_in: bool) -> User:
-    user, created = User.objects.update_or_create(
-        username=username, defaults={"full_name": full_name, "mobile": mobile}
+    """A demo person, found by username; a new one gets the demo password, or none if they do not log in yet."""
+    password = _password_hash(tuple(settings.PASSWORD_HASHERS)) if can_log_in else make_password(None)
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={"full_name": full_name, "mobile": mobile},
+        create_defaults={"full_name": full_name, "mobile": mobile, "password": password},
     )
-    if created:
-        if can_log_in:
-            user.password = _password_hash(tuple(settings.PASSWORD_HASHERS))
-        else:
-            user.set_unusable_password()
-        user.save(update_fields=["password"])
     return user
 
 
