@@ -5,8 +5,7 @@
 set -euo pipefail
 bin=.venv/bin
 port="${PORT:-8000}"
-# The worker runs at a lower priority, so pages stay quick while it renders (the demo's PDFs after a fresh seed).
-nice -n 10 "$bin/celery" -A config worker --beat --loglevel=info --concurrency=2 \
+"$bin/celery" -A config worker --beat --loglevel=info --concurrency=2 \
   --schedule="${VAR_DIR:-var}/celerybeat-schedule" &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM
