@@ -260,6 +260,7 @@ def test_replacing_an_arrangement_says_so_and_changes_only_what_differs(login, a
         ({"make_up_workdays": "2027-02-17"}, "make_up_workdays", "2027-02-17 是星期三，本来就上班"),
         ({"make_up_workdays": "2027-02-06"}, "make_up_workdays", "2027-02-06 已写在放假日期里"),
         ({"source_title": ""}, "source_title", "这个字段是必填项"),
+        ({"source_date": "2099-01-01"}, "source_date", "通知的发布日期不能晚于今天"),
     ],
 )
 def test_form_errors_show_at_their_field_and_keep_what_was_typed(login, admin, fields, field, message):

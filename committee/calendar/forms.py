@@ -5,11 +5,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committee.calendar.models import CalendarDay, CalendarYear, DayKind
-from committee.calendar.services import check_days
+from committee.calendar.services import check_days, check_source_date
 
 LONGEST_RANGE = 14  # days: the longest holiday so far is 8 or 9; a longer range is a typing mistake
 NAME_LENGTH = CalendarDay._meta.get_field("name").max_length
@@ -146,7 +147,10 @@ class ArrangementForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         days_off, make_up = cleaned.get("days_off"), cleaned.get("make_up_workdays")
-        for field, messages in check_days(self.year, days_off or {}, make_up or {}).items():
+        problems = check_days(self.year, days_off or {}, make_up or {})
+        if cleaned.get("source_date"):
+            problems |= check_source_date(cleaned["source_date"], timezone.localdate())
+        for field, messages in problems.items():
             if field in cleaned:  # a field that could not be read shows its own errors only
                 for message in messages:
                     self.add_error(field, message)

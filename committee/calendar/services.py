@@ -25,6 +25,12 @@ def last_enterable_year(today: datetime.date) -> int:
     return today.year + 1
 
 
+def check_source_date(source_date: datetime.date, today: datetime.date) -> dict[str, list[str]]:
+    if source_date > today:
+        return {"source_date": [_("通知的发布日期不能晚于今天。")]}
+    return {}
+
+
 def check_days(
     year: int, days_off: dict[datetime.date, str], make_up_workdays: dict[datetime.date, str]
 ) -> dict[str, list[str]]:
@@ -71,9 +77,7 @@ def arrangement_save(
         raise ValidationError(
             _("只能录入%(first)d年至%(last)d年的安排。") % {"first": FIRST_YEAR, "last": last_enterable_year(today)}
         )
-    if source_date > today:
-        raise ValidationError(_("通知的发布日期不能晚于今天。"))
-    problems = check_days(year, days_off, make_up_workdays)
+    problems = check_days(year, days_off, make_up_workdays) | check_source_date(source_date, today)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()
