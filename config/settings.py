@@ -131,6 +131,15 @@ if DATABASES["default"]["ENGINE"] not in {"django.db.backends.postgresql", "djan
     raise ImproperlyConfigured(
         f"DATABASE_URL={_database_url!r}: only postgres:// (production) and sqlite:// (quick start) are supported."
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The quick start's web server and worker share one file. Take the write lock when a transaction begins,
+    # waiting for it up to 20 s (a deferred transaction that reads first fails at once with "database is locked"
+    # when another process writes), and let pages read while the worker writes (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Broker, cache and background jobs --------------------------------------------------------
