@@ -96,17 +96,25 @@ print(path, client.get(path).status_code)
 """
 
 
-def quickstart(tmp_path, *args: str) -> subprocess.CompletedProcess:
-    """Run like `make run` does: DEBUG=false QUICKSTART=true, SQLite and the secret key under VAR_DIR."""
+def quickstart_environment(tmp_path) -> dict[str, str]:
+    """What `make run` runs with: DEBUG=false QUICKSTART=true, SQLite and the secret key under VAR_DIR."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS"}}
-    env |= {
+    return env | {
         "DEBUG": "false",
         "QUICKSTART": "true",
         "VAR_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
+
+
+def quickstart(tmp_path, *args: str) -> subprocess.CompletedProcess:
     result = subprocess.run(  # noqa: S603 - the test's own commands
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, *args],
+        cwd=ROOT,
+        env=quickstart_environment(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result
@@ -131,3 +139,34 @@ def test_the_quick_start_generates_its_secret_key_once(tmp_path):
     assert key_file.read_text() == first and len(first) >= 50
     assert key_file.stat().st_mode & 0o777 == 0o600
     assert list(tmp_path.glob(".secret-key.*")) == []
+
+
+WRITER = """
+import django
+django.setup()
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS t (n integer)")
+for n in range(200):
+    with transaction.atomic(), connection.cursor() as cursor:  # reads, then writes: as a render task does
+        cursor.execute("SELECT count(*) FROM t")
+        cursor.execute("INSERT INTO t VALUES (%s)", [n])
+"""
+
+
+def test_the_quick_starts_processes_write_to_sqlite_together(tmp_path):
+    """The web server and the worker's processes share one SQLite file: none fails with "database is locked"."""
+    writers = [
+        subprocess.Popen(  # noqa: S603 - the test's own command
+            [sys.executable, "-c", WRITER],
+            cwd=ROOT,
+            env=quickstart_environment(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    for writer in writers:
+        _, errors = writer.communicate(timeout=120)
+        assert writer.returncode == 0, errors[-500:]
