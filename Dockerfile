@@ -10,7 +10,8 @@ WORKDIR /app
 COPY pyproject.toml constraints.txt ./
 RUN pip install --no-cache-dir -c constraints.txt .
 COPY . .
-RUN DEBUG=true python manage.py collectstatic --no-input \
+# Production storage (hashed names + compressed copies, as whitenoise serves them); the key only gets Django started.
+RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input \
  && useradd --system --home /app committee && mkdir -p /app/var/media && chown -R committee /app/var
 USER committee
 EXPOSE 8000

@@ -1,17 +1,32 @@
-# The two commands of the README: `make run` and `make test`. Everything else is what they use.
+# The two commands of the README: `make run` and `make test` (`make dev`: the quick start in debug mode).
+# Everything else is what they use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/committee
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test install system-packages services lint format check lock bench
+.PHONY: run dev test install system-packages services lint format check lock bench
 
+# The quick start: production settings (error pages, whitenoise) over plain HTTP on 127.0.0.1, with a secret key
+# generated once under var/ (QUICKSTART=true, config/settings.py). Static files are collected while the database
+# is migrated and seeded; the demo's PDFs are rendered afterwards by the worker run.sh starts.
+run: export DEBUG = false
+run: export QUICKSTART = true
 run: install
 	./scripts/system-packages.sh --no-browser
-	DEBUG=true $(BIN)/python manage.py migrate --no-input
-	DEBUG=true $(BIN)/python manage.py seed_demo
-	DEBUG=true ./scripts/run.sh
+	$(BIN)/python manage.py collectstatic --no-input -v 0 & collect=$$!; \
+	  $(BIN)/python manage.py migrate --no-input --skip-checks && \
+	  $(BIN)/python manage.py seed_demo --skip-checks && wait $$collect
+	./scripts/run.sh
+
+# The same with Django's debug mode: tracebacks and the URL list on errors, runserver reloading on changes.
+dev: export DEBUG = true
+dev: install
+	./scripts/system-packages.sh --no-browser
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	./scripts/run.sh
 
 test: install lint
 	./scripts/system-packages.sh

@@ -1,21 +1,41 @@
-"""Demo data for Xiangxiang's four streets: deterministic, so `seed_demo` can run any number of times."""
+"""Demo data for Xiangxiang's four streets, and the API every app's `demo.py` seeds through.
+
+Each app declares its seeding step in its own `demo.py` (autodiscovered, like `compliance.py` and `todo.py`), naming
+the steps whose rows it reads by their app label:
+
+    from committee import demo
+
+    @demo.step(after=["supervision"])          # reads the handling units supervision's step creates
+    def seed(*, background: bool = False) -> None:
+        ...                                    # idempotent: find rows by their natural key, leave existing ones
+
+`seed()` runs the core's step (municipality, streets, committees, councils, people and roles) first, then every
+other step once all the steps it names have run; steps that are ready together run in the order of their names, so
+the order never depends on import order. No app imports another app's demo module: data another step created is
+read from the database, and the shared helpers (`person`, `membership`, `chinese_name`, `demo_mobile`) live here.
+
+`background`: whether the official documents a step issues are left to the Celery worker (`seed_demo`, so that a
+fresh `make run` answers at once; the documents show as being generated) or rendered inline (tests, benchmarks).
+Deterministic, so `seed_demo` can run any number of times.
+"""
 
 import datetime
+import functools
 import random
+from collections.abc import Callable, Iterable
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
-from committee.funding import demo as funding_demo
 from committee.models import Membership, Municipality, ResidentsCouncil, Street, StreetCommittee, User
-from committee.notices import demo as notices_demo
-from committee.party_reports import demo as party_reports_demo
 from committee.roles import Role
-from meetings import demo as meetings_demo
-from supervision import demo as supervision_demo
-from supervision.activities import demo as activities_demo
 
 DEMO_PASSWORD = "Renda@2025"  # noqa: S105 - the published demo password (README)
 RULES_IN_FORCE = datetime.date(2025, 3, 28)
+CORE = "committee"
 
 STREETS = [
     # name, slug, abbreviation
@@ -40,7 +60,69 @@ SURNAMES = "王李张刘陈杨黄赵周吴徐孙胡朱高林何郭马罗梁宋�
 # Given-name characters; 喆 堃 玥 赟 are outside GB2312 and must survive every page and PDF.
 GIVEN = "建国志强海军丽娟秀英桂兰春梅湘平红霞伟明晓东玉华德清文斌宏亮立新雪芳子涵浩然思远雅婷嘉怡俊杰欣怡佳琪喆堃玥赟"
 
+# --- The registry of seeding steps --------------------------------------------------------------------------------
+Step = Callable[..., None]
+_steps: dict[str, tuple[Step, frozenset[str]]] = {}
 
+
+def step(*, after: Iterable[str] = ()) -> Callable[[Step], Step]:
+    """Register the decorated function as its app's seeding step (named by the app's label), to run after the
+    core's step and the steps named in `after`."""
+
+    def register(function: Step) -> Step:
+        name = apps.get_containing_app_config(function.__module__).label
+        registered = _steps.get(name)
+        if registered and registered[0].__qualname__ != function.__qualname__:
+            raise ValueError(f"The app {name!r} already has a demo step: {registered[0].__qualname__}.")
+        _steps[name] = (function, frozenset(after) | ({CORE} if name != CORE else set()))
+        return function
+
+    return register
+
+
+def steps() -> list[tuple[str, Step]]:
+    """Every app's step in an order that respects what each one runs after (ties by name: deterministic)."""
+    autodiscover_modules("demo")
+    unknown = {(name, d) for name, (_, after) in _steps.items() for d in after if d not in _steps}
+    if unknown:
+        raise ValueError(f"Demo steps run after steps nobody registered: {sorted(unknown)}")
+    done: list[str] = []
+    while len(done) < len(_steps):
+        ready = sorted(name for name, (_, after) in _steps.items() if name not in done and after <= set(done))
+        if not ready:
+            raise ValueError(f"Demo steps wait on each other: {sorted(set(_steps) - set(done))}")
+        done.append(ready[0])
+    return [(name, _steps[name][0]) for name in done]
+
+
+@transaction.atomic
+def seed(*, background: bool = False) -> list[tuple[str, str, str]]:
+    """Create or refresh the whole demo. Returns (username, full name, what the account is) for every login."""
+    for _, function in steps():
+        function(background=background)
+    return accounts()
+
+
+def accounts() -> list[tuple[str, str, str]]:
+    """Every demo account that can log in, in the order they were created, with what it is."""
+    users = (
+        User.objects.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)  # people who do not log in yet
+        .prefetch_related("memberships__street", "memberships__municipality")
+        .order_by("pk")
+    )
+    result = []
+    for user in users:
+        if user.is_superuser:
+            what = "系统管理员（/admin/）"
+        else:
+            what = "；".join(
+                f"{m.street or m.municipality} · {Role(m.role).label}" for m in user.memberships.all() if not m.ended_on
+            )
+        result.append((user.username, user.full_name, what))
+    return result
+
+
+# --- Helpers for every app's step ---------------------------------------------------------------------------------
 def chinese_name(rng: random.Random) -> str:
     given = "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2, 2))))
     return rng.choice(SURNAMES) + given
@@ -50,20 +132,24 @@ def demo_mobile(street_index: int, serial: int) -> str:
     return f"139{street_index:02d}{serial:06d}"
 
 
-def _person(*, username: str, full_name: str, mobile: str, can_log_in: bool) -> User:
-    user, created = User.objects.update_or_create(
-        username=username, defaults={"full_name": full_name, "mobile": mobile}
+@functools.cache
+def _password_hash(hashers: tuple[str, ...]) -> str:
+    """The demo password hashed once per process (the production hasher costs ~0.3 s a password)."""
+    return make_password(DEMO_PASSWORD)
+
+
+def person(*, username: str, full_name: str, mobile: str, can_log_in: bool) -> User:
+    """A demo person, found by username; a new one gets the demo password, or none if they do not log in yet."""
+    password = _password_hash(tuple(settings.PASSWORD_HASHERS)) if can_log_in else make_password(None)
+    user, _ = User.objects.update_or_create(
+        username=username,
+        defaults={"full_name": full_name, "mobile": mobile},
+        create_defaults={"full_name": full_name, "mobile": mobile, "password": password},
     )
-    if created:
-        if can_log_in:
-            user.set_password(DEMO_PASSWORD)
-        else:
-            user.set_unusable_password()
-        user.save(update_fields=["password"])
     return user
 
 
-def _membership(user: User, role: str, title: str, *, street=None, municipality=None) -> Membership:
+def membership(user: User, role: str, title: str, *, street=None, municipality=None) -> Membership:
     membership, _ = Membership.objects.update_or_create(
         user=user,
         street=street,
@@ -75,21 +161,20 @@ def _membership(user: User, role: str, title: str, *, street=None, municipality=
     return membership
 
 
-@transaction.atomic
-def seed() -> list[tuple[str, str, str]]:
-    """Create or refresh the demo. Returns (username, full name, what the account is) for every login."""
-    accounts = []
+# --- The core's own step ----------------------------------------------------------------------------------------
+@step()
+def seed_core(*, background: bool = False) -> None:
+    """The municipality, the admin and city accounts, and per street its committee, residents' council, one
+    account per role, a second staff member, 24 municipal deputies and 8 more council members."""
     city, _ = Municipality.objects.update_or_create(
         name="湘乡市", defaults={"standing_committee_name": "湘乡市人民代表大会常务委员会", "short_name": "湘乡人大"}
     )
-    admin = _person(username="admin", full_name="系统管理员", mobile="13900000001", can_log_in=True)
+    admin = person(username="admin", full_name="系统管理员", mobile="13900000001", can_log_in=True)
     if not admin.is_superuser:
         admin.is_superuser = admin.is_staff = True
         admin.save(update_fields=["is_superuser", "is_staff"])
-    accounts.append(("admin", admin.full_name, "系统管理员（/admin/）"))
-    city_user = _person(username="xiangxiang_city", full_name="谭玥", mobile="13900000002", can_log_in=True)
-    _membership(city_user, Role.CITY, "市人大常委会人代工委", municipality=city)
-    accounts.append(("xiangxiang_city", city_user.full_name, "湘乡市 · 市人大常委会"))
+    city_user = person(username="xiangxiang_city", full_name="谭玥", mobile="13900000002", can_log_in=True)
+    membership(city_user, Role.CITY, "市人大常委会人代工委", municipality=city)
 
     for index, (name, slug, abbreviation) in enumerate(STREETS, start=1):
         street, _ = Street.objects.update_or_create(
@@ -103,29 +188,37 @@ def seed() -> list[tuple[str, str, str]]:
         )
         rng = random.Random(slug)  # noqa: S311 - demo names, not secrets
         for serial, (role, title) in enumerate(DEMO_ROLES, start=1):
-            username = f"{slug}_{role}"
-            user = _person(
-                username=username, full_name=chinese_name(rng), mobile=demo_mobile(index, serial), can_log_in=True
+            user = person(
+                username=f"{slug}_{role}",
+                full_name=chinese_name(rng),
+                mobile=demo_mobile(index, serial),
+                can_log_in=True,
             )
-            _membership(user, role, title, street=street)
-            accounts.append((username, user.full_name, f"{name} · {Role(role).label}"))
+            membership(user, role, title, street=street)
         # A second staff member, and the street's municipal deputies (who log in later, with the deputies chapter).
-        second_staff = _person(
+        second_staff = person(
             username=f"{slug}_staff2", full_name=chinese_name(rng), mobile=demo_mobile(index, 20), can_log_in=False
         )
-        _membership(second_staff, Role.STAFF, "人大工作干事", street=street)
+        membership(second_staff, Role.STAFF, "人大工作干事", street=street)
         for serial in range(100, 124):
-            deputy = _person(
+            deputy = person(
                 username=f"{slug}_deputy{serial}",
                 full_name=chinese_name(rng),
                 mobile=demo_mobile(index, serial),
                 can_log_in=False,
             )
-            _membership(deputy, Role.DEPUTY, "湘乡市人大代表", street=street)
-    funding_demo.seed()
-    party_reports_demo.seed()
-    notices_demo.seed()
-    supervision_demo.seed()
-    activities_demo.seed()
-    meetings_demo.seed()
-    return accounts
+            membership(deputy, Role.DEPUTY, "湘乡市人大代表", street=street)
+        _council_members(street, index)
+
+
+def _council_members(street: Street, index: int) -> None:
+    """The residents' council's members besides the demo account: the meetings seat them, the appraisals score."""
+    rng = random.Random(f"council-{street.slug}")  # noqa: S311 - deterministic demo names
+    for serial in range(200, 208):
+        member = person(
+            username=f"{street.slug}_council{serial}",
+            full_name=chinese_name(rng),
+            mobile=demo_mobile(index, serial),
+            can_log_in=False,
+        )
+        membership(member, Role.COUNCIL_MEMBER, "居民议事员", street=street)

@@ -2,6 +2,8 @@
 (see README, "Configuration"); a wrong value stops start-up with a clear message (config/env.py)."""
 
 import datetime
+import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -14,8 +16,44 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.string("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env.boolean("DEBUG", False)
-SECRET_KEY = env.string("SECRET_KEY", required=not DEBUG) or "django-insecure-development-only-key"
-ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# The quick start (`make run`): production settings (error pages, whitenoise) served over plain HTTP on this machine
+# only, with a secret key generated once under VAR_DIR. Never for a real installation: it turns HTTPS off.
+QUICKSTART = env.boolean("QUICKSTART", False)
+LOCAL_HOSTS = ["127.0.0.1", "localhost"]
+
+ALLOWED_HOSTS = env.strings("ALLOWED_HOSTS", LOCAL_HOSTS if DEBUG or QUICKSTART else [])
+if QUICKSTART and not set(ALLOWED_HOSTS) <= {*LOCAL_HOSTS, "[::1]"}:
+    raise ImproperlyConfigured(
+        f"QUICKSTART=true serves plain HTTP on this machine only; ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)!r} names "
+        "another host. A real installation needs production settings behind HTTPS (README, Production)."
+    )
+
+
+def _quickstart_secret_key() -> str:
+    """The quick start's own secret key: generated once into VAR_DIR/secret-key (mode 0600), then read. Written
+    aside and linked into place, so processes starting together (make run) never read a half-written file."""
+    path = VAR_DIR / "secret-key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        aside = VAR_DIR / f".secret-key.{os.getpid()}"
+        descriptor = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass  # another process of the quick start was first: use its key
+        finally:
+            aside.unlink()
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise ImproperlyConfigured(f"{path} holds no usable secret key: delete the file and start again.")
+    return key
+
+
+SECRET_KEY = env.string("SECRET_KEY", required=not (DEBUG or QUICKSTART))
+if not SECRET_KEY:
+    SECRET_KEY = _quickstart_secret_key() if QUICKSTART else "django-insecure-development-only-key"
 CSRF_TRUSTED_ORIGINS = env.strings("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env.string("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
@@ -40,6 +78,7 @@ INSTALLED_APPS = [
     "committee.party_reports",
     "committee.notices",
     "committee.ballots",
+    "committee.calendar",
     "meetings",
     "supervision",
     "supervision.activities",
@@ -93,6 +132,15 @@ if DATABASES["default"]["ENGINE"] not in {"django.db.backends.postgresql", "djan
     raise ImproperlyConfigured(
         f"DATABASE_URL={_database_url!r}: only postgres:// (production) and sqlite:// (quick start) are supported."
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The quick start's web server and worker share one file. Take the write lock when a transaction begins,
+    # waiting for it up to 20 s (a deferred transaction that reads first fails at once with "database is locked"
+    # when another process writes), and let pages read while the worker writes (WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Broker, cache and background jobs --------------------------------------------------------
@@ -112,9 +160,13 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
+        "control_folder": str(VAR_DIR / "celery-control"),  # kombu's default is ./control, in the checkout
         "store_processed": False,
     }
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A file cache, so the web server and the worker see the same entries (the working-day calendar's version).
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -159,7 +211,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-if not DEBUG:
+if not DEBUG and not QUICKSTART:
     SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # probed over plain HTTP from inside the container
     SESSION_COOKIE_SECURE = True
@@ -267,9 +319,13 @@ MEDIA_ROOT = Path(env.string("MEDIA_ROOT", str(VAR_DIR / "media")))
 UPLOAD_HOLD_HOURS = env.integer("UPLOAD_HOLD_HOURS", 12)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Production: hashed names and gzip/brotli copies, served by whitenoise. The quick start skips the compression
+    # (13 s of CPU on every `make run`, for a loopback connection).
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        if QUICKSTART
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("party-reports/", include("committee.party_reports.urls")),
     path("notices/", include("committee.notices.urls")),
     path("ballots/", include("committee.ballots.urls")),
+    path("calendar/", include("committee.calendar.urls")),
     path("supervision/activities/", include("supervision.activities.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("supervision.urls")),  # opinions/, handling-units/, track/

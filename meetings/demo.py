@@ -1,5 +1,5 @@
-"""Demo meetings (Chapter 3). Per street: the residents' council's members (8 more besides the demo account), a
-committee meeting each quarter of 2025–2026 (昆仑桥 misses 2026 Q2; 新湘路's 2025 Q3 meeting is an urgent one
+"""Demo meetings (Chapter 3). Per street (its council members come from the core's step): a committee meeting
+each quarter of 2025–2026 (昆仑桥 misses 2026 Q2; 新湘路's 2025 Q3 meeting is an urgent one
 with the director's reason), and council meetings (two in 2025, one in 2026) held with a quorum, each after a
 field visit, with written opinions issued as 意见函 and opened as cases (the 2025 ones answered; 东山's 2026
 opinion still open). Past meetings are recorded with `notify=False` (their notices went out on paper). Besides,
@@ -8,16 +8,19 @@ officer invited and an agenda change after the notice. Deterministic and idempot
 meetings keeps its history, and the upcoming meeting is found by its title."""
 
 import datetime
-import random
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from committee import demo
 from committee.models import Street, User
 from committee.roles import Role
 from meetings import services
 from meetings.models import Answer, Meeting, MeetingKind, ParticipantGroup
+from supervision import services as loop
+from supervision.activities.models import FieldVisit
+from supervision.models import HandlingUnit, ReplyClass, UnitKind
 
 SLUGS = ["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]
 QUARTER_DAYS = {  # (year, quarter): the meeting day
@@ -46,20 +49,6 @@ MINUTES = """一、会议情况
 会议要求各有关方面按照职责分工抓好落实，人大街道工委跟踪督办。"""
 
 
-def _council_members(street: Street, index: int) -> None:
-    from committee.demo import _membership, _person, chinese_name, demo_mobile  # committee.demo imports this module
-
-    rng = random.Random(f"council-{street.slug}")  # noqa: S311 - deterministic demo names
-    for serial in range(200, 208):
-        person = _person(
-            username=f"{street.slug}_council{serial}",
-            full_name=chinese_name(rng),
-            mobile=demo_mobile(index, serial),
-            can_log_in=False,
-        )
-        _membership(person, Role.COUNCIL_MEMBER, "居民议事员", street=street)
-
-
 def _hold(meeting: Meeting, staff: User, *, absent_every: int = 4, chair: User) -> None:
     for i, participant in enumerate(meeting.participants.order_by("pk")):
         if participant.group == ParticipantGroup.MEMBER and i % absent_every == absent_every - 1:
@@ -77,7 +66,7 @@ UPCOMING_AGENDA = [
 UPCOMING_CHANGE = "研究2027年街道民生实事候选项目征集工作"
 
 
-def _upcoming(street: Street, staff: User, unit_user: User) -> None:
+def _upcoming(street: Street, staff: User, unit_user: User, *, background: bool) -> None:
     """A committee meeting two weeks ahead whose notice went out today, with the street office's handling-unit
     officer invited as 相关参会人员 (they open the notice, answer it and read its PDF), one agenda change made
     after the notice (a change notice, and the notice issued again) and the director's answer (which signs for
@@ -104,14 +93,14 @@ def _upcoming(street: Street, staff: User, unit_user: User) -> None:
         services.agenda_item_update(by=staff, item=item, title=title)
     for item in items[len(UPCOMING_AGENDA) :]:
         services.agenda_item_delete(by=staff, item=item)
-    services.meeting_confirm(by=staff, meeting=meeting, today=today, background=False)
+    services.meeting_confirm(by=staff, meeting=meeting, today=today, background=background)
     agenda = [(item.pk, item.title) for item in meeting.agenda.order_by("position")]
     services.agenda_change(
         by=staff,
         meeting=meeting,
         agenda=[*agenda, (None, UPCOMING_CHANGE)],
         reason="应街道党工委要求增加一项议题。",
-        background=False,
+        background=background,
     )
     director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
     services.participant_answer(
@@ -122,28 +111,20 @@ def _upcoming(street: Street, staff: User, unit_user: User) -> None:
     ).update(state=NoticeState.SENT, sent_at=timezone.now())
 
 
+@demo.step(after=["supervision", "activities"])  # the street office's unit; the field visits
 @transaction.atomic
-def seed() -> None:
-    from supervision.demo import OFFICE
-    from supervision.models import HandlingUnit
-
-    for index, street in enumerate(
-        Street.objects.select_related("committee", "municipality").filter(slug__in=SLUGS).order_by("pk"), start=1
-    ):
-        _council_members(street, index)
+def seed(*, background: bool = False) -> None:
+    for street in Street.objects.select_related("committee", "municipality").filter(slug__in=SLUGS).order_by("pk"):
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
         unit_user = User.objects.get(username=f"{street.slug}_{Role.HANDLING_UNIT}")
         if not Meeting.objects.filter(street=street).exists():
-            _history(street, staff, unit_user, HandlingUnit.objects.get(street=street, name=OFFICE))
-        _upcoming(street, staff, unit_user)
+            unit = HandlingUnit.objects.filter(street=street, active=True, kind=UnitKind.OFFICE).order_by("pk").first()
+            _history(street, staff, unit_user, unit, background=background)
+        _upcoming(street, staff, unit_user, background=background)
 
 
-def _history(street: Street, staff: User, unit_user: User, unit) -> None:
+def _history(street: Street, staff: User, unit_user: User, unit, *, background: bool) -> None:
     """The meetings of 2025–2026, recorded as history (paper notices)."""
-    from supervision import services as loop
-    from supervision.activities.models import FieldVisit
-    from supervision.models import ReplyClass
-
     director = User.objects.get(username=f"{street.slug}_{Role.DIRECTOR}")
     vice = User.objects.get(username=f"{street.slug}_{Role.VICE_DIRECTOR}")
     deputies = list(
@@ -178,7 +159,7 @@ def _history(street: Street, staff: User, unit_user: User, unit) -> None:
         _hold(meeting, staff, chair=director)
         if (year, quarter) == last:
             services.decision_record(by=staff, meeting=meeting, text="通过本年度工作总结，报街道党工委。")
-            services.minutes_issue(by=staff, meeting=meeting, background=False, on=day)
+            services.minutes_issue(by=staff, meeting=meeting, background=background, on=day)
     visits = list(FieldVisit.objects.filter(street=street).order_by("starts_on", "pk"))
     for n, day in enumerate(COUNCIL_DAYS):
         before = [v for v in visits if v.starts_on <= day]
@@ -198,13 +179,13 @@ def _history(street: Street, staff: User, unit_user: User, unit) -> None:
         services.meeting_confirm(by=staff, meeting=meeting, today=day - datetime.timedelta(days=15), notify=False)
         _hold(meeting, staff, chair=vice if delegated else director)
         services.decision_record(by=staff, meeting=meeting, text="票决通过本年度街道民生实事项目。")
-        services.minutes_issue(by=staff, meeting=meeting, background=False, on=day)
+        services.minutes_issue(by=staff, meeting=meeting, background=background, on=day)
         record = services.written_opinion_add(
             by=staff,
             meeting=meeting,
             content=OPINIONS[n % len(OPINIONS)],
             unit=unit,
-            background=False,
+            background=background,
             on=day,
         )
         if (street.slug, day.year) != OPEN_OPINION:

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from committee import demo
 from committee.models import Street, User
 from committee.roles import Role
 from committee.workdays import add_working_days
@@ -283,8 +284,9 @@ def _deputy_report(street: Street, deputy: User) -> None:
     )
 
 
+@demo.step()
 @transaction.atomic
-def seed() -> None:
+def seed(*, background: bool = False) -> None:
     for street in Street.objects.filter(slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]):
         units = _units(street)
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")

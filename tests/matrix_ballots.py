@@ -10,11 +10,7 @@ from tests.matrix import every, row, street
 
 
 def ballot() -> Ballot:
-    found = Ballot.objects.filter(street=street(), title=demo.TITLE).first()
-    if found is None:  # until committee.demo seeds the ballots demo, seed 望春门's here
-        demo.seed(render=False, slugs=["wangchunmen"])
-        found = Ballot.objects.get(street=street(), title=demo.TITLE)
-    return found
+    return Ballot.objects.get(street=street(), title=demo.TITLE)
 
 
 def voter() -> Voter:

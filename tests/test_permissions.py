@@ -9,6 +9,7 @@ from committee.models import User
 from tests.matrix import ROLES, USERNAMES, deputy_membership, every, row, street
 from tests.matrix_activities import ROWS as ACTIVITIES
 from tests.matrix_ballots import ROWS as BALLOTS
+from tests.matrix_calendar import ROWS as CALENDAR
 from tests.matrix_chapter8 import ROWS as CHAPTER8
 from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_loop import ROWS as LOOP
@@ -58,7 +59,7 @@ CORE = {
 }
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
-MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS, **BALLOTS}
+MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS, **BALLOTS, **CALENDAR}
 
 
 def _named_urls(resolver=None, namespace=""):

@@ -4,11 +4,12 @@ with the code on a printed slip, one with a paper ballot entered by the tellers,
 ballot. The three projects come out 满意, 基本满意 and 不满意. Deterministic in its choices (not in its random
 codes) and idempotent: a street that has the demo ballot is left as it is.
 
-Call `seed()` after the people and the meetings demo (it uses the council members `meetings.demo` seats, when
-present); `seed(render=False)` issues the PDFs without rendering them, `slugs` limits it to some streets (tests)."""
+A demo step (committee.demo): it reads the council members and the demo deputy the core's step creates;
+`background=True` leaves the PDFs to the worker."""
 
 from django.db import transaction
 
+from committee import demo
 from committee.ballots import services
 from committee.ballots.models import Ballot, PaperBallot, PaperMode, PaperState, Voter
 from committee.documents.selectors import documents_for
@@ -32,11 +33,10 @@ def _graded_choices(index: int) -> dict[int, str]:
     return pattern[index % len(pattern)]
 
 
+@demo.step()
 @transaction.atomic
-def seed(*, render: bool = True, slugs: list[str] | None = None) -> None:
-    background = not render
-    streets = Street.objects.select_related("committee", "municipality").order_by("pk")
-    for street in streets.filter(slug__in=slugs) if slugs is not None else streets:
+def seed(*, background: bool = False) -> None:
+    for street in Street.objects.select_related("committee", "municipality").order_by("pk"):
         if Ballot.objects.filter(street=street, title=TITLE).exists():
             continue
         staff = User.objects.filter(username=f"{street.slug}_staff").first()

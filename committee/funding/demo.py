@@ -4,6 +4,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from committee import demo
 from committee.funding.models import BudgetLine, Category, Expenditure, Source
 from committee.models import Street, User
 
@@ -25,7 +26,8 @@ PURPOSES = {
 }
 
 
-def seed() -> None:
+@demo.step()
+def seed(*, background: bool = False) -> None:
     today = datetime.date.today()
     for street in Street.objects.order_by("pk"):
         staff = User.objects.get(username=f"{street.slug}_staff")

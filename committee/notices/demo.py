@@ -6,6 +6,7 @@ import datetime
 
 from django.utils import timezone
 
+from committee import demo
 from committee.models import Street, User
 from committee.notices.models import Channel, Notice, NoticeState
 
@@ -48,7 +49,8 @@ def _at(days_before: int) -> datetime.datetime:
     return timezone.make_aware(BASE - datetime.timedelta(days=days_before))
 
 
-def seed() -> None:
+@demo.step()
+def seed(*, background: bool = False) -> None:
     for street in Street.objects.filter(slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]):
         people = list(User.objects.filter(username__in=[f"{street.slug}_{role}" for role in DEMO_ROLES]))
         for event, kind, title, body, days, read, confirmed in EVENTS:

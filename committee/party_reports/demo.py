@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 
+from committee import demo
 from committee.models import Street, User
 from committee.party_reports import services
 from committee.party_reports.models import PartyReport
@@ -33,8 +34,9 @@ def _quarter_last_week(year: int, quarter: int) -> datetime.date:
     return datetime.date(year, 3 * quarter, 25)
 
 
+@demo.step()
 @transaction.atomic
-def seed() -> None:
+def seed(*, background: bool = False) -> None:
     for street in Street.objects.select_related("committee", "municipality").filter(
         slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]
     ):
@@ -66,5 +68,5 @@ def seed() -> None:
                     report=report,
                     signed_off_by=vice if (street.slug, year, quarter) == VICE_SIGNS else director,
                     on=_quarter_last_week(year, quarter),
-                    background=False,
+                    background=background,
                 )

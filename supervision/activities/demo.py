@@ -11,6 +11,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from committee import demo
 from committee.models import Membership, Street, User
 from committee.roles import Role
 from supervision.activities import services
@@ -75,11 +76,11 @@ def _deputies(street: Street) -> list[Membership]:
 
 
 def _unit(street: Street) -> HandlingUnit:
-    """The street office's unit in the opinion-handling loop (seeded by supervision.demo before this)."""
+    """The street office's unit in the opinion-handling loop (seeded by supervision's step before this)."""
     return HandlingUnit.objects.filter(street=street, active=True, kind=UnitKind.OFFICE).order_by("pk").first()
 
 
-def _inspection(street, staff, deputies, year):
+def _inspection(street, staff, deputies, year, background):
     law, starts_on, ends_on, studied_on = INSPECTIONS[year]
     if EnforcementInspection.objects.filter(street=street, law=law, starts_on=starts_on).exists():
         return
@@ -124,14 +125,14 @@ def _inspection(street, staff, deputies, year):
             inspection=inspection,
             report_text=REPORT_TEXT.format(date=f"{starts_on:%Y年%-m月%-d日}", committee=committee, law=law),
             on=ends_on + datetime.timedelta(days=10),
-            background=False,
+            background=background,
         )
         services.inspection_file_implementation(
             by=staff,
             inspection=inspection,
             implementation_text=IMPLEMENTATION_TEXT,
             on=ends_on + datetime.timedelta(days=60),
-            background=False,
+            background=background,
         )
 
 
@@ -193,16 +194,7 @@ def _report(street, staff, deputies, year, visits):
     )
 
 
-def _council(street, index) -> None:
-    """The residents' council members who score the appraisal: the same people the meetings demo seats (the core
-    demo has one council-member account per street). Its helper is idempotent (update_or_create by username), so
-    whichever seed runs first creates them and the other finds them."""
-    from meetings.demo import _council_members
-
-    _council_members(street, index)
-
-
-def _appraisal(street, staff):
+def _appraisal(street, staff, background):
     unit_name = f"{street.name}综合行政执法大队"
     if WorkAppraisal.objects.filter(street=street, year=2025, unit_name=unit_name).exists():
         return
@@ -236,19 +228,19 @@ def _appraisal(street, staff):
         reported_to_party_on=D(2025, 12, 1),
         reported_to_department_on=D(2025, 12, 1),
         on=D(2025, 12, 3),
-        background=False,
+        background=background,
     )
 
 
+@demo.step(after=["supervision"])  # the street office's handling unit
 @transaction.atomic
-def seed() -> None:
+def seed(*, background: bool = False) -> None:
     streets = Street.objects.select_related("committee", "council", "municipality").filter(slug__in=STREETS)
-    for index, street in enumerate(streets.order_by("pk"), start=1):  # the index the meetings demo numbers by
+    for street in streets.order_by("pk"):
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
-        _council(street, index)
         deputies = _deputies(street)
         for year in (2025, 2026):
             visits = _visits(street, staff, deputies, year)
             _report(street, staff, deputies, year, visits)
-            _inspection(street, staff, deputies, year)
-        _appraisal(street, staff)
+            _inspection(street, staff, deputies, year, background)
+        _appraisal(street, staff, background)
