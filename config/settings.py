@@ -283,6 +283,8 @@ OPINION_DEADLINE_WORKING_DAYS = {
 OPINION_RETURN_WORKING_DAYS = env.integer("OPINION_RETURN_WORKING_DAYS", 7)  # a misassigned case goes back within
 OPINION_REMINDER_DAYS_BEFORE = env.integer("OPINION_REMINDER_DAYS_BEFORE", 2)  # working days before the deadline
 OPINION_RATING_LINK_DAYS = env.integer("OPINION_RATING_LINK_DAYS", 60)  # signed rating links (SMS) expire
+# No-login forms (committee/public.py): POSTs per address and period, e.g. "10/h".
+PUBLIC_FORM_RATE = env.string("PUBLIC_FORM_RATE", "10/h")
 
 # --- Language, time, files ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
