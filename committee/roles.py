@@ -48,6 +48,9 @@ class Capability(models.TextChoices):
     # Voters vote by being on a ballot's roll, not by a capability.
     VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
     MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
+    # Deputies' roster (deputies): read it; keep it (terms, import, residents' messages of every deputy).
+    VIEW_DEPUTIES = "view_deputies", _("查看代表名册")
+    MANAGE_DEPUTIES = "manage_deputies", _("管理代表名册（任职变动、导入导出、群众留言）")
 
 
 _COMMITTEE = {
@@ -70,6 +73,8 @@ _COMMITTEE = {
     Capability.MANAGE_MEETINGS,
     Capability.VIEW_BALLOTS,
     Capability.MANAGE_BALLOTS,
+    Capability.VIEW_DEPUTIES,
+    Capability.MANAGE_DEPUTIES,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
@@ -85,6 +90,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_OPINIONS,
             Capability.VIEW_MEETINGS,
             Capability.VIEW_BALLOTS,
+            Capability.VIEW_DEPUTIES,
         }
     ),
     Role.DIRECTOR: frozenset(_COMMITTEE | {Capability.VIEW_AUDIT, Capability.CALL_URGENT_MEETINGS}),
@@ -100,6 +106,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
             Capability.VIEW_OPINIONS,
             Capability.VIEW_MEETINGS,
             Capability.VIEW_BALLOTS,
+            Capability.VIEW_DEPUTIES,
         }
     ),
     Role.DEPUTY: frozenset(

@@ -341,3 +341,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }
+
+# --- Deputies (deputies): 码上找代表 asks residents for their name and phone only when this is true (Art 11(6)).
+DEPUTY_MESSAGE_CONTACT_REQUIRED = env.boolean("DEPUTY_MESSAGE_CONTACT_REQUIRED", False)
