@@ -6,8 +6,10 @@ account has a public profile and three residents' messages: one answered and rat
 (deputy, kind, day), messages by (deputy, content)."""
 
 import datetime
+import io
 import random
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -141,6 +143,25 @@ def _former(street: Street, index: int, constituency: Constituency, rng: random.
     Deputy.objects.filter(pk=deputy.pk).update(end_reason=EndReason.RESIGNATION, ended_on=RESIGNED_ON)
 
 
+def _picture(background: tuple[int, int, int], figure: tuple[int, int, int]) -> ContentFile:
+    """A small JPEG stand-in for a photo: a head and shoulders on a plain background."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (240, 320), background)
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((80, 60, 160, 150), fill=figure)
+    draw.rectangle((50, 170, 190, 320), fill=figure)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=70)
+    return ContentFile(buffer.getvalue(), name="photo.jpg")
+
+
+def _account(deputy: Deputy) -> None:
+    """The street's demo deputy account: a photo on their public page."""
+    if not deputy.photo:
+        deputy.photo.save("photo.jpg", _picture((214, 224, 236), (60, 72, 96)), save=True)
+
+
 def _messages(deputy: Deputy, rng: random.Random) -> None:
     for index, (state, content, answer) in enumerate(MESSAGES):
         if ResidentMessage.objects.filter(deputy=deputy, content=content).exists():
@@ -174,6 +195,8 @@ def _messages(deputy: Deputy, rng: random.Random) -> None:
                 source=message,
                 proposer_kind=ProposerKind.RESIDENT,
             )
+        else:
+            message.photo.save("photo.jpg", _picture((120, 120, 110), (70, 90, 60)), save=False)
         message.save()
 
 
@@ -202,4 +225,5 @@ def seed(*, background: bool = False) -> None:
         _former(street, index, constituencies[0], rng)
         account = Deputy.objects.filter(user__username=f"{street.slug}_{Role.DEPUTY}").first()
         if account is not None:
+            _account(account)
             _messages(account, rng)

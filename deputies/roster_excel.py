@@ -7,6 +7,7 @@ street=, plans=)` (in `deputies.services`) writes a plan that has no error, all 
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -122,7 +123,7 @@ def _date(value) -> datetime.date | None:
 def _read(file) -> list[tuple[int, dict]]:
     try:
         book = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise ValueError(_("无法读取该文件，请上传用模板填写的 .xlsx 文件。")) from error
     sheet = book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
