@@ -411,11 +411,18 @@ def message_pass(request, pk):
     return redirect(message)
 
 
-def message_photo(request, pk):
-    message = _message(request, pk)
-    if not message.photo:
+def _image(field) -> FileResponse:
+    """A stored photo; one missing from storage is a 404, not an error page."""
+    if not field:
         raise Http404
-    return FileResponse(message.photo.open("rb"))
+    try:
+        return FileResponse(field.open("rb"))
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+def message_photo(request, pk):
+    return _image(_message(request, pk).photo)
 
 
 # --- Public pages (码上找代表, no login) ------------------------------------------------------------------
@@ -461,10 +468,7 @@ def public(request, code):
 
 @login_not_required
 def public_photo(request, code):
-    deputy = _public_deputy(code)
-    if not deputy.photo:
-        raise Http404
-    return FileResponse(deputy.photo.open("rb"))
+    return _image(_public_deputy(code).photo)
 
 
 @login_not_required
