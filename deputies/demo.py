@@ -3,7 +3,8 @@
 in by a by-election (20 June 2024) and one former deputy resigned (10 September 2025). Each street's demo deputy
 account has a public profile and three residents' messages: one answered and rated, one passed into the loop
 (channel 码上找代表), one waiting for an answer. Idempotent: constituencies by number, deputies by person, events by
-(deputy, kind, day), messages by (deputy, content)."""
+(deputy, kind, day), messages by (deputy, content). Each demo deputy account's poster PDF is rendered (by the worker
+under `seed_demo`, inline in tests); under `seed_demo` each street's batch of all posters is also left to the worker."""
 
 import datetime
 import io
@@ -16,7 +17,18 @@ from django.utils import timezone
 from committee import demo
 from committee.models import Membership, Street, User
 from committee.roles import Role
-from deputies.models import Constituency, Deputy, EndReason, EventKind, Level, Rating, ResidentMessage, TermEvent
+from deputies.models import (
+    Constituency,
+    Deputy,
+    EndReason,
+    EventKind,
+    Level,
+    PosterBatch,
+    Rating,
+    ResidentMessage,
+    TermEvent,
+)
+from deputies.services import posters_request
 from supervision.models import Channel, ProposerKind
 from supervision.services import opinion_register
 
@@ -227,3 +239,8 @@ def seed(*, background: bool = False) -> None:
         if account is not None:
             _account(account)
             _messages(account, rng)
+            staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
+            if not PosterBatch.objects.filter(deputy=account).exists():
+                posters_request(by=staff, street=street, deputy=account, background=background)
+            if background and not PosterBatch.objects.filter(street=street, deputy=None).exists():
+                posters_request(by=staff, street=street)  # the street's batch: 25 pages, left to the worker

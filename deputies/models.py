@@ -246,3 +246,42 @@ class ResidentMessage(StreetOwned):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+
+class PosterState(models.TextChoices):
+    PENDING = "pending", _("等待生成")
+    RENDERING = "rendering", _("正在生成")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+def poster_path(instance, filename) -> str:
+    return f"deputies/posters/{secrets.token_urlsafe(16)}.pdf"
+
+
+class PosterBatch(StreetOwned):
+    """A printable A4 码上找代表 poster PDF (QR code, photo, name): one deputy's, or every in-office deputy's of a
+    street (one page each). A row first, rendered by the worker (`deputies.render_posters`)."""
+
+    deputy = models.ForeignKey(
+        Deputy, on_delete=models.CASCADE, null=True, blank=True, related_name="posters", verbose_name=_("代表")
+    )
+    state = models.CharField(_("状态"), max_length=10, choices=PosterState.choices, default=PosterState.PENDING)
+    pages = models.PositiveIntegerField(_("页数"), default=0)
+    file = models.FileField(upload_to=poster_path, blank=True)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("码上找代表海报")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=PosterState.values), name="poster_state_valid"),
+            models.CheckConstraint(condition=~Q(state="done") | ~Q(file=""), name="poster_done_has_file"),
+        ]
+
+    def __str__(self):
+        return str(self.deputy or self.street)

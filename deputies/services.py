@@ -1,9 +1,12 @@
 """Every write to the deputies' roster and to residents' messages. Term events keep the deputy `Membership` in
 step: an election or by-election opens a deputy membership from its day, an ending event ends it on its day."""
 
+import base64
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +21,8 @@ from deputies.models import (
     Deputy,
     EventKind,
     Level,
+    PosterBatch,
+    PosterState,
     Rating,
     ResidentMessage,
     TermEvent,
@@ -434,3 +439,72 @@ def roster_import(*, by: User, street: Street, plans: list) -> dict[str, int]:
             ) from None
         counts[plan.action] += 1
     return counts
+
+
+# --- Posters (码上找代表) ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def posters_request(*, by: User, street: Street, deputy: Deputy | None = None, background: bool = True) -> PosterBatch:
+    """Ask for the posters of one deputy (staff, or the deputy themselves) or of every deputy in office in the
+    street (staff). The worker renders them after commit; `background=False` renders now (demo, tests)."""
+    if deputy is None or by.pk != deputy.user_id:
+        require(by, Capability.MANAGE_DEPUTIES, street)
+    if deputy is not None and (deputy.street_id != street.pk or not deputy.in_office):
+        raise ValidationError(_("只能为在任代表生成海报。"))
+    batch = PosterBatch.objects.create(street=street, deputy=deputy, requested_by=by)
+    if background:
+        from deputies.tasks import render_posters
+
+        transaction.on_commit(lambda: render_posters.delay(batch.pk))
+    else:
+        posters_render(batch_id=batch.pk)
+        batch.refresh_from_db()
+    return batch
+
+
+def posters_render(*, batch_id: int) -> bool:
+    """Render a poster batch (what the task runs). The row is claimed by a conditional update, so two workers
+    never render it twice; a done batch is left alone."""
+    from committee.documents.rendering import qr_data_uri, render_pdf
+
+    claimed = PosterBatch.objects.filter(pk=batch_id, state__in=[PosterState.PENDING, PosterState.FAILED])
+    if not claimed.update(state=PosterState.RENDERING, error=""):
+        return False
+    batch = PosterBatch.objects.select_related("street").get(pk=batch_id)
+    deputies = Deputy.objects.in_office().filter(street=batch.street, end_reason="")
+    if batch.deputy_id:
+        deputies = deputies.filter(pk=batch.deputy_id)
+    pages = [
+        {
+            "name": d.user.full_name,
+            "level": d.get_level_display(),
+            "constituency": str(d.constituency or ""),
+            "reception_days": d.reception_days,
+            "photo": _photo_data_uri(d),
+            "qr": qr_data_uri(settings.SITE_URL + d.public_url()),
+            "url": settings.SITE_URL + d.public_url(),
+        }
+        for d in deputies.select_related("user", "constituency").order_by("constituency__number", "user__full_name")
+    ]
+    try:
+        pdf = render_pdf("deputies/poster_pdf.html", {"street": batch.street.name, "pages": pages})
+    except Exception as error:
+        PosterBatch.objects.filter(pk=batch_id).update(state=PosterState.FAILED, error=repr(error)[:2000])
+        raise
+    batch.file.save("posters.pdf", ContentFile(pdf), save=False)
+    batch.state, batch.pages = PosterState.DONE, len(pages)
+    batch.save(update_fields=["file", "state", "pages"])
+    return True
+
+
+def _photo_data_uri(deputy: Deputy) -> str:
+    if not deputy.photo:
+        return ""
+    try:
+        with deputy.photo.open("rb") as photo:
+            data = photo.read()
+    except FileNotFoundError:
+        return ""
+    kind = "png" if deputy.photo.name.endswith(".png") else "jpeg"
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode()

@@ -26,3 +26,10 @@ def send_answer_sms(message_id: int) -> bool:
         ResidentMessage.objects.filter(pk=message_id).update(sms_sent_at=None)
         raise
     return True
+
+
+@shared_task(acks_late=True)
+def render_posters(batch_id: int) -> bool:
+    from deputies.services import posters_render
+
+    return posters_render(batch_id=batch_id)

@@ -22,6 +22,9 @@ urlpatterns = [
     path("deputies/messages/<int:pk>/", views.message_detail, name="message"),
     path("deputies/messages/<int:pk>/pass/", views.message_pass, name="message_pass"),
     path("deputies/messages/<int:pk>/photo/", views.message_photo, name="message_photo"),
+    path("deputies/posters/", views.poster_list, name="posters"),
+    path("deputies/<int:pk>/poster/", views.poster_request, name="poster_request"),
+    path("deputies/posters/<int:pk>/download/", views.poster_download, name="poster_download"),
     # Public (码上找代表): no login.
     path("d/track/<str:code>/", views.track, name="track"),
     path("d/<str:code>/", views.public, name="public"),

@@ -32,7 +32,7 @@ from deputies.forms import (
     RatingForm,
     TermEventForm,
 )
-from deputies.models import Constituency, Deputy, EndReason, Level, ResidentMessage
+from deputies.models import Constituency, Deputy, EndReason, Level, PosterBatch, PosterState, ResidentMessage
 from deputies.roster_excel import Action, roster_plan, roster_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -423,6 +423,55 @@ def _image(field) -> FileResponse:
 
 def message_photo(request, pk):
     return _image(_message(request, pk).photo)
+
+
+# --- Posters ---------------------------------------------------------------------------------------------
+
+
+def poster_list(request):
+    """The poster PDFs staff (or a deputy, their own) asked for, newest first; staff ask for a street's batch."""
+    manage = _manage_street_ids(request.user)
+    own = selectors.deputy_of(request.user)
+    if not manage and own is None:
+        raise PermissionDenied
+    if request.method == "POST":
+        street = get_object_or_404(Street.objects.filter(pk__in=manage), pk=request.POST.get("street"))
+        services.posters_request(by=request.user, street=street)
+        messages.success(request, _("正在生成 %(s)s 全部在任代表的海报，稍后刷新本页下载。") % {"s": street.name})
+        return redirect("deputies:posters")
+    rows = PosterBatch.objects.for_user(request.user).filter(Q(street_id__in=manage) | Q(deputy=own))
+    return render(
+        request,
+        "deputies/poster_list.html",
+        {
+            "page": paginate(request, rows.select_related("street", "deputy__user")),
+            "streets": Street.objects.filter(pk__in=manage),
+            "done": PosterState.DONE,
+        },
+    )
+
+
+@require_POST
+def poster_request(request, pk):
+    deputy = get_object_or_404(Deputy.objects.for_user(request.user).select_related("street"), pk=pk)
+    if deputy.user_id != request.user.pk:
+        require(request.user, Capability.MANAGE_DEPUTIES, deputy.street)
+    try:
+        services.posters_request(by=request.user, street=deputy.street, deputy=deputy)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("正在生成海报，稍后刷新本页下载。"))
+    return redirect("deputies:posters")
+
+
+def poster_download(request, pk):
+    batch = get_object_or_404(
+        PosterBatch.objects.for_user(request.user).select_related("deputy"), pk=pk, state=PosterState.DONE
+    )
+    if batch.deputy is None or batch.deputy.user_id != request.user.pk:
+        require(request.user, Capability.MANAGE_DEPUTIES, batch.street)
+    return FileResponse(batch.file.open("rb"), as_attachment=True, filename=f"码上找代表海报-{batch}.pdf")
 
 
 # --- Public pages (码上找代表, no login) ------------------------------------------------------------------

@@ -3,7 +3,7 @@
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from deputies.models import Constituency, Deputy, ResidentMessage, TermEvent
+from deputies.models import Constituency, Deputy, PosterBatch, ResidentMessage, TermEvent
 from tests.matrix import every, row, street
 
 READ = row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=200)
@@ -71,6 +71,18 @@ ROWS = {
     ),
     "deputies:message_photo": (
         lambda: reverse("deputies:message_photo", args=[_message().pk]),
+        row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=403),
+    ),
+    "deputies:posters": (
+        lambda: reverse("deputies:posters"),
+        row(staff=200, other_staff=200, director=200, deputy=200, handling_unit=403, city=403),
+    ),
+    "deputies:poster_request": (lambda: reverse("deputies:poster_request", args=[_deputy().pk]), every(405)),
+    "deputies:poster_download": (  # the demo deputy account's own poster
+        lambda: reverse(
+            "deputies:poster_download",
+            args=[PosterBatch.objects.filter(deputy__user__username="wangchunmen_deputy", state="done").first().pk],
+        ),
         row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=403),
     ),
     # Public (no login): an in-office deputy's page; the tracking page by its code.

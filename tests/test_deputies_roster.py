@@ -452,3 +452,49 @@ def test_demo_is_idempotent(demo_data):
     )
     assert before == after
     assert Street.objects.count() * 8 == after[3]
+
+
+# --- Posters ---------------------------------------------------------------------------------------------------
+
+
+def test_a_streets_posters_are_one_pdf_rendered_by_the_worker(
+    client, login, street, staff_user, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    import pypdfium2
+
+    from deputies.models import PosterBatch, PosterState
+
+    settings.MEDIA_ROOT = tmp_path
+    login(staff_user)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(reverse("deputies:posters"), {"street": street.pk})
+    assert response.status_code == 302 and len(callbacks) == 1  # the task is enqueued after commit
+    batch = PosterBatch.objects.get(street=street, deputy=None, requested_by=staff_user)
+    assert batch.state == PosterState.PENDING
+    from deputies.tasks import render_posters
+
+    assert render_posters.run(batch.pk) is True
+    assert render_posters.run(batch.pk) is False  # a second delivery renders nothing
+    batch.refresh_from_db()
+    in_office = Deputy.objects.in_office().filter(street=street).count()
+    assert batch.state == PosterState.DONE and batch.pages == in_office
+    response = client.get(reverse("deputies:poster_download", args=[batch.pk]))
+    pdf = pypdfium2.PdfDocument(b"".join(response.streaming_content))
+    assert len(pdf) == in_office
+    first = pdf[0].get_textpage().get_text_range()
+    page_one = Deputy.objects.in_office().filter(street=street).order_by("constituency__number", "user__full_name")[0]
+    assert "扫码" in first and page_one.user.full_name in first and page_one.public_url() in first
+
+
+def test_a_deputy_asks_for_their_own_poster_only(client, login, own_deputy, deputy):
+    login(own_deputy.user)
+    assert client.post(reverse("deputies:poster_request", args=[own_deputy.pk])).status_code == 302
+    assert client.post(reverse("deputies:poster_request", args=[deputy.pk])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.posters_request(by=own_deputy.user, street=own_deputy.street)  # a street's batch is for staff
+
+
+def test_an_ended_deputy_gets_no_poster(staff_user, street):
+    former = Deputy.objects.get(user__username="wangchunmen_deputy_former")
+    with pytest.raises(ValidationError):
+        services.posters_request(by=staff_user, street=street, deputy=former)
