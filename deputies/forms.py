@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +115,11 @@ class MessageForm(PublicForm):
         super().__init__(*args, **kwargs)
         if settings.DEPUTY_MESSAGE_CONTACT_REQUIRED:
             self.fields["name"].required = self.fields["phone"].required = True
+        # The honeypot sits at the end, hidden with its label from people (and screen readers); bots still see it.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        visible = [name for name in self.fields if name != "website"]
+        self.helper.layout = Layout(*visible, Div("website", css_class="visually-hidden", aria_hidden="true"))
 
 
 class AnswerForm(forms.Form):

@@ -511,3 +511,10 @@ def test_roster_changes_are_in_the_audit_log_without_residents_phones(street, st
     message = services.message_leave(deputy=own_deputy, content="审计测试", phone="13900009999")
     entry = AuditEntry.objects.get(content_type__model="residentmessage", object_pk=str(message.pk))
     assert "13900009999" not in str(entry.changes)
+
+
+def test_the_honeypot_is_hidden_from_people(client, own_deputy):
+    html = client.get(own_deputy.public_url()).content.decode()
+    wrapper = html[: html.index('id="div_id_website"')].rsplit("<div", 2)[-2]
+    assert "visually-hidden" in wrapper and 'aria-hidden="true"' in wrapper
+    assert html.index('id="div_id_website"') > html.index('id="div_id_photo"')  # after every real field
