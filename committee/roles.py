@@ -48,6 +48,10 @@ class Capability(models.TextChoices):
     # Voters vote by being on a ballot's roll, not by a capability.
     VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
     MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
+    # Residents' council members (Art 18(1)): the committee collects and reviews, the party committee confirms.
+    VIEW_COUNCIL = "view_council", _("查看居民议事会成员")
+    MANAGE_COUNCIL = "manage_council", _("选任和培训居民议事会成员（初审、公示、聘任）")
+    CONFIRM_COUNCIL = "confirm_council", _("确认居民议事会成员人选")
 
 
 _COMMITTEE = {
@@ -122,3 +126,17 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO, Capability.HANDLE_OPINIONS}),
 }
+
+
+# Residents' council members (livelihood_votes.council): readers, the committee who runs the selection, the party
+# committee who confirms the people noticed.
+for _role, _granted in {
+    Role.CITY: {Capability.VIEW_COUNCIL},
+    Role.DIRECTOR: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.VICE_DIRECTOR: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.STAFF: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.PARTY: {Capability.VIEW_COUNCIL, Capability.CONFIRM_COUNCIL},
+    Role.DEPUTY: {Capability.VIEW_COUNCIL},
+    Role.COUNCIL_MEMBER: {Capability.VIEW_COUNCIL},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_granted)

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "deputies",
     "liaison_stations",
     "livelihood_votes",
+    "livelihood_votes.council",
 ]
 
 MIDDLEWARE = [
@@ -341,3 +342,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }
+
+# Residents' council members (livelihood_votes.council): how long the list of those who passed the first review is
+# publicly noticed (公示) before the party committee confirms them, in working days.
+COUNCIL_NOTICE_WORKING_DAYS = env.integer("COUNCIL_NOTICE_WORKING_DAYS", 5)
