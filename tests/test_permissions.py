@@ -11,6 +11,7 @@ from tests.matrix_activities import ROWS as ACTIVITIES
 from tests.matrix_ballots import ROWS as BALLOTS
 from tests.matrix_calendar import ROWS as CALENDAR
 from tests.matrix_chapter8 import ROWS as CHAPTER8
+from tests.matrix_council import ROWS as COUNCIL
 from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
@@ -59,7 +60,18 @@ CORE = {
 }
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
-MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS, **BALLOTS, **CALENDAR}
+MATRIX = {
+    **CORE,
+    **CHAPTER8,
+    **DOCUMENTS,
+    **NOTICES,
+    **ACTIVITIES,
+    **LOOP,
+    **MEETINGS,
+    **BALLOTS,
+    **CALENDAR,
+    **COUNCIL,
+}
 
 
 def _named_urls(resolver=None, namespace=""):

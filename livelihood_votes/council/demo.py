@@ -1,7 +1,7 @@
 """Demo council members (Art 18(1)): each council member the core's step seats gets a term that went through the
 way in (recommended or self-nominated on 1 April 2025, reviewed, noticed, confirmed by the party committee,
 appointed from 18 April 2025, the day the councils were set up, for five years); per street one self-nomination
-waiting for review, one person on notice now (so the public notice page and the party committee's to-do show them),
+waiting for review, one person on notice now with an objection received (the public notice page shows them),
 and a training in May 2025. Deterministic and idempotent: a person's record is found by street and mobile."""
 
 import datetime
@@ -71,7 +71,8 @@ def _first_batch(street: Street, staff: User, party: User, background: bool) -> 
 
 
 def _newcomers(street: Street, index: int, staff: User, background: bool) -> None:
-    """One self-nomination waiting for review and one person on notice since yesterday."""
+    """One self-nomination waiting for review and one person on notice since yesterday, with an objection to look
+    into."""
     today = timezone.localdate()
     rng = random.Random(f"council-new-{street.slug}")  # noqa: S311 - deterministic demo data
     for kind, serial in NEWCOMERS:
@@ -90,6 +91,13 @@ def _newcomers(street: Street, index: int, staff: User, background: bool) -> Non
             services.application_review(by=staff, member=member, passed=True, on=today - datetime.timedelta(days=2))
             services.notice_publish(
                 by=staff, street=street, on=today - datetime.timedelta(days=1), background=background
+            )
+            member.refresh_from_db()
+            services.objection_record(
+                by=staff,
+                member=member,
+                content="有居民来电反映，此人已搬离本街道。",
+                received_on=member.notice.starts_on,
             )
 
 

@@ -165,7 +165,8 @@ def member_action(request, pk, action):
     member = _member(request, pk)
     if not request.user.has_capability(capability, member.street):
         raise PermissionDenied
-    form = form_class(request.POST or None, initial={"received_on": timezone.localdate()})
+    data = request.POST if request.method == "POST" else None  # the confirmation alone posts no fields
+    form = form_class(data, initial={"received_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             perform(request.user, member, form.cleaned_data)
