@@ -28,8 +28,9 @@ def more_people(staff_user, street):
     [
         # Home: the leadership grid costs one query per compliance rule; each to-do provider that concerns the
         # person one more (meetings to answer: everyone, as anyone may be invited; staff: cases to assign, overdue
-        # cases, the holiday arrangement; unit: its cases, most urgent first, with their count in the same query).
-        ("wangchunmen_staff", "home", "4 + rules + 4"),
+        # cases, the holiday arrangement, the council members' selection; unit: its cases, most urgent first, with
+        # their count in the same query).
+        ("wangchunmen_staff", "home", "4 + rules + 5"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
         ("wangchunmen_deputy", "home", 5),
         ("wangchunmen_handling_unit", "home", 6),
