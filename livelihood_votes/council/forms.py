@@ -9,52 +9,40 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
-_PERSON_FIELDS = {
-    "full_name": forms.CharField(label=_("姓名"), max_length=50),
-    "mobile": forms.RegexField(
+class PersonForm(forms.Form):
+    """Who the person is and why they are eligible: the fields the public form and the committee's entry share."""
+
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    mobile = forms.RegexField(
         label=_("手机号码"), regex=r"^1[3-9]\d{9}$", error_messages={"invalid": _("请输入11位手机号码。")}
-    ),
-    "birth_date": forms.DateField(label=_("出生日期"), widget=DateInput),
-    "tie": forms.ChoiceField(label=_("与本街道的关系"), choices=Tie.choices, widget=forms.RadioSelect),
-    "tie_since": forms.DateField(
+    )
+    birth_date = forms.DateField(label=_("出生日期"), widget=DateInput)
+    tie = forms.ChoiceField(label=_("与本街道的关系"), choices=Tie.choices, widget=forms.RadioSelect)
+    tie_since = forms.DateField(
         label=_("居住或工作起始日期"), widget=DateInput, help_text=_("须在本街道居住或工作满1年。")
-    ),
-    "address": forms.CharField(label=_("居住地址或工作单位"), max_length=200),
-    "category": forms.ChoiceField(label=_("成员类别"), choices=Category.choices),
-}
+    )
+    address = forms.CharField(label=_("居住地址或工作单位"), max_length=200)
+    category = forms.ChoiceField(label=_("成员类别"), choices=Category.choices)
 
 
-class ApplicationForm(PublicForm):
+class ApplicationForm(PersonForm, PublicForm):
     """The public self-nomination form (no login)."""
 
-    full_name = _PERSON_FIELDS["full_name"]
-    mobile = _PERSON_FIELDS["mobile"]
-    birth_date = _PERSON_FIELDS["birth_date"]
-    tie = _PERSON_FIELDS["tie"]
-    tie_since = _PERSON_FIELDS["tie_since"]
-    address = _PERSON_FIELDS["address"]
-    category = _PERSON_FIELDS["category"]
     statement = forms.CharField(
         label=_("个人简介及自荐理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
 
 
-class RecommendationForm(forms.Form):
+class RecommendationForm(PersonForm):
     """The committee's entry of a recommendation or a nomination received on paper."""
 
     street = forms.ModelChoiceField(label=_("街道"), queryset=None, empty_label=None)
-    full_name = _PERSON_FIELDS["full_name"]
-    mobile = _PERSON_FIELDS["mobile"]
-    birth_date = _PERSON_FIELDS["birth_date"]
-    tie = _PERSON_FIELDS["tie"]
-    tie_since = _PERSON_FIELDS["tie_since"]
-    address = _PERSON_FIELDS["address"]
-    category = _PERSON_FIELDS["category"]
     source = forms.ChoiceField(label=_("产生方式"), choices=Source.choices)
     recommended_by = forms.CharField(label=_("推荐单位或社区"), max_length=100, required=False)
     statement = forms.CharField(
         label=_("个人简介"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
+    field_order = ["street"]
 
     def __init__(self, *args, streets, **kwargs):
         super().__init__(*args, **kwargs)
