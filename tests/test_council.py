@@ -110,6 +110,8 @@ def test_the_whole_way_in_grants_the_role_for_the_term_and_ending_it_ends_the_ro
     notice = services.notice_publish(by=staff_user, street=street, on=D(2026, 3, 5), background=False)
     assert notice.ends_on == workdays.add_working_days(D(2026, 3, 5), 5) == D(2026, 3, 12)
     assert notice.document.number and notice.document.state == "done"
+    assert any("易喆" in p["text"] for p in notice.document.context["paragraphs"])
+    assert any("2026年3月12日" in p["text"] for p in notice.document.context["paragraphs"])
     member.refresh_from_db()
     assert member.state == MemberState.ON_NOTICE and member.notice == notice
 
@@ -194,6 +196,19 @@ def test_the_database_keeps_one_open_term_per_person_and_dates_in_order(street, 
         CouncilMember.objects.filter(pk=member.pk).update(term_ends_on=D(2026, 3, 1))
     with pytest.raises(IntegrityError), transaction.atomic():
         CouncilMember.objects.filter(pk=member.pk).update(state=MemberState.ENDED)  # no end date or reason
+
+
+def test_a_training_counts_only_members_serving_on_its_day(street, staff_user, party):
+    member = appointed(street, staff_user, party, starts_on=D(2026, 4, 1), ends_on=D(2030, 4, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.training_record(
+            by=staff_user, street=street, topic="履职培训", held_on=D(2026, 3, 20), attendees=[member]
+        )
+    assert set(refused.value.error_dict) == {"attendees"} and "易喆" in refused.value.messages[0]
+    training = services.training_record(
+        by=staff_user, street=street, topic="履职培训", held_on=D(2026, 4, 20), attendees=[member]
+    )
+    assert list(training.attendees.all()) == [member]
 
 
 # --- Quorum by the day -----------------------------------------------------------------------------------------
