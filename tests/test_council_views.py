@@ -197,3 +197,10 @@ def test_the_member_list_and_the_council_page_cost_the_same_with_many_members(
         response = client.get(url)
     assert response.status_code == 200 and "成员1" in response.content.decode()
     assert len(few) == len(many) == queries, [q["sql"] for q in many.captured_queries]
+
+
+def test_the_public_form_hides_its_honeypot_from_people(client, street):
+    html = client.get(reverse("council:apply", args=[street.slug])).content.decode()
+    wrapper = html[: html.index('id="div_id_website"')].rsplit("<div", 2)[-2]
+    assert "visually-hidden" in wrapper and 'aria-hidden="true"' in wrapper
+    assert html.index('id="div_id_website"') > html.index('id="div_id_statement"')  # after every real field

@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +24,7 @@ class PersonForm(forms.Form):
         label=_("居住或工作起始日期"), widget=DateInput, help_text=_("须在本街道居住或工作满1年。")
     )
     address = forms.CharField(label=_("居住地址或工作单位"), max_length=200)
-    category = forms.ChoiceField(label=_("成员类别"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("成员类别"), choices=[("", _("请选择")), *Category.choices])
 
 
 class ApplicationForm(PersonForm, PublicForm):
@@ -31,6 +33,14 @@ class ApplicationForm(PersonForm, PublicForm):
     statement = forms.CharField(
         label=_("个人简介及自荐理由"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The honeypot sits at the end, hidden with its label from people (and screen readers); bots still see it.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        visible = [name for name in self.fields if name != "website"]
+        self.helper.layout = Layout(*visible, Div("website", css_class="visually-hidden", aria_hidden="true"))
 
 
 class RecommendationForm(PersonForm):
