@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "supervision",
     "supervision.activities",
     "deputies",
+    "deputies.suggestions",
     "liaison_stations",
     "livelihood_votes",
 ]
@@ -341,3 +342,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }
+
+# Deputies' suggestions and leader contacts (deputies.suggestions).
+LEADER_CONTACTS_PER_YEAR = env.integer("LEADER_CONTACTS_PER_YEAR", 2)  # Art 11(2): per leader and assigned deputy
