@@ -15,6 +15,7 @@ from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_notices import ROWS as NOTICES
+from tests.matrix_suggestions import ROWS as SUGGESTIONS
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -59,7 +60,18 @@ CORE = {
 }
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
-MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS, **BALLOTS, **CALENDAR}
+MATRIX = {
+    **CORE,
+    **CHAPTER8,
+    **DOCUMENTS,
+    **NOTICES,
+    **ACTIVITIES,
+    **LOOP,
+    **MEETINGS,
+    **BALLOTS,
+    **CALENDAR,
+    **SUGGESTIONS,
+}
 
 
 def _named_urls(resolver=None, namespace=""):

@@ -236,9 +236,13 @@ def test_compliance_11_2_counts_each_leaders_contacts_per_deputy(street, staff, 
             by=staff, contact=contact, deputy=first, on=day, kind=ContactKind.CALL, topic="了解"
         )
     services.contact_record_add(
-        by=staff, contact=contact, deputy=second, on=datetime.date(TODAY.year - 1, 12, 1), kind=ContactKind.VISIT,
+        by=staff,
+        contact=contact,
+        deputy=second,
+        on=datetime.date(TODAY.year - 1, 12, 1),
+        kind=ContactKind.VISIT,
         topic="去年的不算",
-    )  # fmt: skip
+    )
     year_rule = rule("11(2)")
     result = year_rule.evaluate([street], window(year_rule.period, TODAY.year, 4), TODAY)[street.pk]
     assert result.status != Status.MET
@@ -257,9 +261,13 @@ def test_compliance_11_2_counts_each_leaders_contacts_per_deputy(street, staff, 
 def test_a_consultation_collects_opinions_that_can_become_cases(street, staff):
     asked = list(services.deputies_of(street).filter(username__in=["wangchunmen_deputy115", "wangchunmen_deputy116"]))
     consultation = services.consultation_create(
-        by=staff, street=street, title="菜市场搬迁方案", description="拟将菜市场迁至新址。",
-        reply_by=TODAY + datetime.timedelta(days=7), deputies=asked,
-    )  # fmt: skip
+        by=staff,
+        street=street,
+        title="菜市场搬迁方案",
+        description="拟将菜市场迁至新址。",
+        reply_by=TODAY + datetime.timedelta(days=7),
+        deputies=asked,
+    )
     opinion = services.measure_opinion_add(
         by=asked[0], consultation=consultation, content="新址交通不便，建议开通公交。"
     )

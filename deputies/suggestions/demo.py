@@ -151,9 +151,14 @@ def _contacts(street: Street, staff: User, year: int) -> None:
         deputies = [_user(f"{street.slug}_deputy{serial}") for serial in serials]
         if contact is None:
             contact = services.leader_contact_save(
-                by=staff, street=street, leader=leader, leader_name=name, leader_title=title, body=body,
+                by=staff,
+                street=street,
+                leader=leader,
+                leader_name=name,
+                leader_title=title,
+                body=body,
                 deputies=deputies,
-            )  # fmt: skip
+            )
         for index, (deputy, count) in enumerate(zip(deputies, counts, strict=True)):
             for n in range(count):
                 day = datetime.date(year, 2 + 4 * n + index % 3, 10 + index)
@@ -162,9 +167,13 @@ def _contacts(street: Street, staff: User, year: int) -> None:
                 if ContactRecord.objects.filter(contact=contact, deputy=deputy, on=day).exists():
                     continue
                 services.contact_record_add(
-                    by=staff, contact=contact, deputy=deputy, on=day, kind=KINDS[(n + index) % 3],
+                    by=staff,
+                    contact=contact,
+                    deputy=deputy,
+                    on=day,
+                    kind=KINDS[(n + index) % 3],
                     topic=["走访了解代表履职情况", "座谈听取辖区群众意见", "电话沟通代表建议办理进展"][(n + index) % 3],
-                )  # fmt: skip
+                )
 
 
 def _consultation(street: Street, staff: User, year: int) -> None:

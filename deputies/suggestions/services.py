@@ -136,8 +136,9 @@ def suggestion_create(
 ) -> Suggestion:
     """A deputy of the street starts a draft."""
     require(by, Capability.DRAFT_SUGGESTIONS, street)
-    fields = _clean_text({"title": title, "category": category, "problem": problem, "content": content,
-                          "solution": solution})  # fmt: skip
+    fields = _clean_text(
+        {"title": title, "category": category, "problem": problem, "content": content, "solution": solution}
+    )
     suggestion = Suggestion.objects.create(street=street, author=by, **fields)
     _event(suggestion, "create", by=by, from_state="")
     return suggestion
@@ -154,8 +155,9 @@ def suggestion_update(
         raise ValidationError(
             _("当前状态为“%(state)s”，不能修改。请等待工委沟通协调意见。") % {"state": suggestion.get_state_display()}
         )
-    fields = _clean_text({"title": title, "category": category, "problem": problem, "content": content,
-                          "solution": solution})  # fmt: skip
+    fields = _clean_text(
+        {"title": title, "category": category, "problem": problem, "content": content, "solution": solution}
+    )
     changed = [name for name, value in fields.items() if getattr(suggestion, name) != value]
     if changed:
         for name in changed:
@@ -396,9 +398,14 @@ def contact_record_add(
     if not topic.strip():
         raise ValidationError({"topic": _("请填写联系内容。")})
     return ContactRecord.objects.create(
-        street_id=contact.street_id, contact=contact, deputy=deputy, on=on, kind=kind, topic=topic.strip()[:200],
+        street_id=contact.street_id,
+        contact=contact,
+        deputy=deputy,
+        on=on,
+        kind=kind,
+        topic=topic.strip()[:200],
         recorded_by=by,
-    )  # fmt: skip
+    )
 
 
 # --- Consultations on major measures (Art 11(1)) ----------------------------------------------------------------
@@ -425,9 +432,13 @@ def consultation_create(
         raise ValidationError({"reply_by": _("反馈截止日期不能早于征求日期。")})
     _check_deputies(street, deputies)
     consultation = MeasureConsultation.objects.create(
-        street=street, title=title.strip()[:100], description=description.strip(), asked_on=asked_on,
-        reply_by=reply_by, created_by=by,
-    )  # fmt: skip
+        street=street,
+        title=title.strip()[:100],
+        description=description.strip(),
+        asked_on=asked_on,
+        reply_by=reply_by,
+        created_by=by,
+    )
     consultation.deputies.set(deputies)
     notice_send(
         by=by,

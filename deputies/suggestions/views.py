@@ -153,9 +153,12 @@ def suggestion_detail(request, pk):
         context["invite_form"] = forms.InviteForm(deputies=deputies)
     if is_author or can_consult:
         context["similar"] = selectors.similar(
-            user=suggestion.author, street=street, title=suggestion.title, problem=suggestion.problem,
+            user=suggestion.author,
+            street=street,
+            title=suggestion.title,
+            problem=suggestion.problem,
             exclude=suggestion.pk,
-        )  # fmt: skip
+        )
     return render(request, "suggestions/detail.html", context)
 
 

@@ -1,0 +1,202 @@
+"""Pages of deputies' suggestions, leader contacts and consultations: who opens what, the steps as POSTs, and
+fixed query counts on the lists however many rows there are."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from committee.models import User
+from committee.roles import Role
+from deputies.suggestions import services
+from deputies.suggestions.models import (
+    ContactKind,
+    ContactRecord,
+    CoSigner,
+    CoSignerState,
+    LeaderBody,
+    LeaderContact,
+    MeasureConsultation,
+    Suggestion,
+    SuggestionState,
+)
+from supervision.models import Channel, Opinion
+from tests.conftest import account
+
+TODAY = timezone.localdate()
+TEXT = {
+    "title": "关于增设公交站台遮雨棚的建议",
+    "category": "交通",
+    "problem": "公交站台没有遮雨棚。",
+    "content": "雨天候车群众淋雨。",
+    "solution": "增设遮雨棚和座椅。",
+}
+
+
+@pytest.fixture
+def deputy(street):
+    return account("wangchunmen", Role.DEPUTY)
+
+
+@pytest.fixture
+def draft(deputy, street):
+    return services.suggestion_create(by=deputy, street=street, **TEXT)
+
+
+def test_another_deputys_draft_is_404_and_an_invited_one_opens_it(login, draft, deputy):
+    invited = User.objects.get(username="wangchunmen_deputy112")
+    bystander = User.objects.get(username="wangchunmen_deputy113")
+    url = reverse("suggestions:detail", args=[draft.pk])
+    assert login(bystander).get(url).status_code == 404
+    services.cosigners_invite(by=deputy, suggestion=draft, deputies=[invited])
+    client = login(invited)
+    page = client.get(url).content.decode()
+    assert "确认附议" in page and invited.full_name not in page.split("附议代表")[1].split("</p>")[0]
+    client.post(reverse("suggestions:act", args=[draft.pk, "confirm"]))
+    assert draft.cosigners.get().state == CoSignerState.CONFIRMED
+    assert invited.full_name in client.get(url).content.decode()
+    assert login(account("wangchunmen", Role.STAFF)).get(url).status_code == 404  # never sent to the committee
+    assert login(account("xinxianglu", Role.STAFF)).get(url).status_code == 404
+
+
+def test_the_steps_through_the_pages(login, deputy, street):
+    client = login(deputy)
+    response = client.post(reverse("suggestions:add"), {**TEXT, "solution": ""})
+    assert "请提出解决办法" in response.content.decode()
+    response = client.post(reverse("suggestions:add"), TEXT)
+    suggestion = Suggestion.objects.get(author=deputy, title=TEXT["title"])
+    assert response.url == suggestion.get_absolute_url()
+    client.post(reverse("suggestions:act", args=[suggestion.pk, "send"]))
+    staff = login(account("wangchunmen", Role.STAFF))
+    staff.post(reverse("suggestions:act", args=[suggestion.pk, "send_back"]), {"note": "请写明具体站台"})
+    suggestion.refresh_from_db()
+    assert suggestion.state == SuggestionState.SENT_BACK
+    client = login(deputy)
+    client.post(
+        reverse("suggestions:edit", args=[suggestion.pk]),
+        {**TEXT, "problem": "人民路站台没有遮雨棚。", "step": "revise"},
+    )
+    suggestion.refresh_from_db()
+    assert (suggestion.state, suggestion.problem) == (SuggestionState.REVISED, "人民路站台没有遮雨棚。")
+    response = client.post(reverse("suggestions:act", args=[suggestion.pk, "send_back"]), {"note": "x"})
+    assert response.status_code == 403  # a deputy cannot send back
+    client.post(reverse("suggestions:act", args=[suggestion.pk, "submit"]))
+    suggestion.refresh_from_db()
+    assert suggestion.state == SuggestionState.SUBMITTED and suggestion.case_id
+    assert "已正式提交" in client.get(suggestion.get_absolute_url()).content.decode()
+
+
+def test_the_similar_panel_lists_earlier_suggestions(login, deputy):
+    response = login(deputy).get(reverse("suggestions:similar"), {"title": "东风路路灯损坏", "problem": "晚上看不清路"})
+    assert "关于东风路沿线路灯改造的建议" in response.content.decode()
+
+
+def test_the_home_summary_is_there_for_the_deputys_home(deputy):
+    from django.template.loader import render_to_string
+
+    from deputies.suggestions.selectors import home_summary
+
+    html = render_to_string("suggestions/_home.html", {"summary": home_summary(deputy)})
+    assert "我的建议" in html and "关于学校周边交通安全整治的建议" in html
+    assert home_summary(account("wangchunmen", Role.STAFF)) is None
+
+
+@pytest.fixture
+def many_rows(street, deputy):
+    """Enough extra rows that an N+1 would show: 60 suggestions with co-signers, 30 contacts, 30 consultations."""
+    staff = account("wangchunmen", Role.STAFF)
+    deputies = list(services.deputies_of(street).order_by("pk")[:6])
+    cases = Opinion.objects.bulk_create(
+        [
+            Opinion(
+                street=street, channel=Channel.DEPUTY_SUGGESTION, content=f"建议{n}", tracking_code=f"TESTQC{n:04d}"
+            )
+            for n in range(30)
+        ]
+    )
+    rows = [
+        Suggestion(
+            street=street,
+            author=deputy,
+            title=f"建议{n}",
+            problem="问题",
+            content="内容",
+            solution="办法",
+            state=SuggestionState.CONSULTING if n % 2 else SuggestionState.DRAFT,
+        )
+        for n in range(30)
+    ]
+    rows += [
+        Suggestion(
+            street=street,
+            author=deputy,
+            title=f"已提交{n}",
+            problem="问题",
+            content="内容",
+            solution="办法",
+            state=SuggestionState.SUBMITTED,
+            case=case,
+            submitted_at=timezone.now(),
+        )
+        for n, case in enumerate(cases)
+    ]
+    suggestions = Suggestion.objects.bulk_create(rows)
+    CoSigner.objects.bulk_create(
+        [
+            CoSigner(street=street, suggestion=s, deputy=d, state=CoSignerState.CONFIRMED, answered_at=timezone.now())
+            for s in suggestions
+            for d in deputies[1:3]
+        ]
+    )
+    for n in range(30):
+        contact = LeaderContact.objects.create(
+            street=street, leader_name=f"领导{n}", leader_title="副主任", body=LeaderBody.OFFICE
+        )
+        contact.deputies.set(deputies)
+        ContactRecord.objects.bulk_create(
+            [
+                ContactRecord(
+                    street=street,
+                    contact=contact,
+                    deputy=d,
+                    on=TODAY,
+                    kind=ContactKind.CALL,
+                    topic="联系",
+                    recorded_by=staff,
+                )
+                for d in deputies
+            ]
+        )
+        consultation = MeasureConsultation.objects.create(
+            street=street,
+            title=f"事项{n}",
+            description="说明",
+            reply_by=TODAY + datetime.timedelta(days=5),
+            created_by=staff,
+        )
+        consultation.deputies.set(deputies)
+
+
+# Queries: session, user, memberships, then the page's own (count, rows; streets for the forms).
+@pytest.mark.parametrize(
+    ("username", "url_name", "query", "queries"),
+    [
+        ("wangchunmen_staff", "suggestions:list", "", 5),
+        ("xiangxiang_city", "suggestions:list", "", 5),
+        ("wangchunmen_deputy", "suggestions:list", "", 5),
+        ("wangchunmen_deputy", "suggestions:list", "?mine=1&state=draft", 5),
+        ("wangchunmen_staff", "suggestions:contact_list", "", 5),
+        ("xiangxiang_city", "suggestions:contact_list", "", 5),
+        ("wangchunmen_staff", "suggestions:consultation_list", "", 5),
+        ("xiangxiang_city", "suggestions:consultation_list", "", 5),
+    ],
+)
+def test_lists_have_a_fixed_query_count(
+    client, many_rows, django_assert_num_queries, username, url_name, query, queries
+):
+    client.force_login(User.objects.get(username=username), backend="committee.auth.MobileOrUsernameBackend")
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(url_name) + query)
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count >= 15
