@@ -200,3 +200,70 @@ def test_lists_have_a_fixed_query_count(
         response = client.get(reverse(url_name) + query)
     assert response.status_code == 200
     assert response.context["page"].paginator.count >= 15
+
+
+def test_leader_contacts_through_the_pages(login, street):
+    staff = login(account("wangchunmen", Role.STAFF))
+    deputies = list(
+        services.deputies_of(street).filter(username__in=["wangchunmen_deputy118", "wangchunmen_deputy119"])
+    )
+    response = staff.post(
+        reverse("suggestions:contact_add"),
+        {
+            "leader_name": "",
+            "leader_title": "街道办事处副主任",
+            "body": LeaderBody.OFFICE,
+            "deputies": [d.pk for d in deputies],
+        },
+    )
+    assert "请填写领导姓名或选择账号" in response.content.decode()
+    response = staff.post(
+        reverse("suggestions:contact_add"),
+        {
+            "leader_name": "周测试",
+            "leader_title": "街道办事处副主任",
+            "body": LeaderBody.OFFICE,
+            "deputies": [d.pk for d in deputies],
+        },
+    )
+    contact = LeaderContact.objects.get(street=street, leader_name="周测试")
+    assert response.url == contact.get_absolute_url()
+    response = staff.post(
+        contact.get_absolute_url(),
+        {"deputy": deputies[0].pk, "on": TODAY.isoformat(), "kind": ContactKind.VISIT, "topic": "走访"},
+    )
+    assert contact.records.get().deputy == deputies[0]
+    page = staff.get(contact.get_absolute_url()).content.decode()
+    assert "1 / 2" in page and "0 / 2" in page
+    # An assigned deputy reads the contact but cannot record on it.
+    deputy_client = login(deputies[1])
+    assert deputy_client.get(contact.get_absolute_url()).status_code == 200
+    assert deputy_client.post(contact.get_absolute_url(), {}).status_code == 403
+
+
+def test_a_consultation_through_the_pages(login, street):
+    staff = login(account("wangchunmen", Role.STAFF))
+    asked = User.objects.get(username="wangchunmen_deputy120")
+    staff.post(
+        reverse("suggestions:consultation_add"),
+        {
+            "title": "农贸市场改造方案",
+            "description": "拟改造农贸市场。",
+            "reply_by": (TODAY + datetime.timedelta(days=7)).isoformat(),
+            "deputies": [asked.pk],
+        },
+    )
+    consultation = MeasureConsultation.objects.get(street=street, title="农贸市场改造方案")
+    deputy = login(asked)
+    deputy.post(consultation.get_absolute_url(), {"step": "opinion", "content": "建议分期施工，不停业。"})
+    opinion = consultation.opinions.get()
+    assert opinion.deputy == asked
+    staff = login(account("wangchunmen", Role.STAFF))
+    response = staff.post(reverse("suggestions:opinion_case", args=[opinion.pk]))
+    opinion.refresh_from_db()
+    assert response.url == opinion.case.get_absolute_url()
+    staff.post(consultation.get_absolute_url(), {"step": "respond", "response": "采纳，分两期施工。"})
+    consultation.refresh_from_db()
+    assert consultation.responded_on == TODAY
+    other = login(account("xinxianglu", Role.STAFF))
+    assert other.post(reverse("suggestions:opinion_case", args=[opinion.pk])).status_code == 404
