@@ -267,3 +267,42 @@ def test_a_consultation_through_the_pages(login, street):
     assert consultation.responded_on == TODAY
     other = login(account("xinxianglu", Role.STAFF))
     assert other.post(reverse("suggestions:opinion_case", args=[opinion.pk])).status_code == 404
+
+
+def test_the_reply_shows_to_city_users_and_the_deputy_reopens_it_as_unsatisfied(login, street, deputy):
+    """13(2): the unit's written reply reaches the municipal committee; the deputy rates it (the loop's rating) from
+    the link on the suggestion, and 不满意 sends it back for 二次办理."""
+    from supervision import services as loop
+    from supervision.models import HandlingUnit, Rating, ReplyClass, State
+
+    suggestion = services.suggestion_create(by=deputy, street=street, **TEXT)
+    services.suggestion_send(by=deputy, suggestion=suggestion)
+    suggestion = services.suggestion_submit(by=deputy, suggestion=suggestion)
+    unit_user = account("wangchunmen", Role.HANDLING_UNIT)
+    unit = HandlingUnit.objects.get(street=street, name="街道办事处党政综合办公室")
+    loop.opinion_assign(by=account("wangchunmen", Role.STAFF), opinion=suggestion.case, unit=unit)
+    loop.opinion_accept(by=unit_user, opinion=suggestion.case)
+    loop.opinion_reply(by=unit_user, opinion=suggestion.case, reply_class=ReplyClass.D, body="站台属公交公司，已转告。")
+    assert (
+        "站台属公交公司，已转告。"
+        in login(account("xiangxiang", "city")).get(suggestion.get_absolute_url()).content.decode()
+    )
+    client = login(deputy)
+    page = client.get(suggestion.get_absolute_url()).content.decode()
+    assert "评价答复" in page and suggestion.case.get_absolute_url() in page
+    client.post(
+        reverse("supervision:opinion_act", args=[suggestion.case_id, "rate"]),
+        {"rating": Rating.UNSATISFIED, "note": "没有解决"},
+    )
+    suggestion.case.refresh_from_db()
+    assert (suggestion.case.state, suggestion.case.round) == (State.IN_PROGRESS, 2)
+
+
+def test_my_list_shows_each_suggestion_once_with_its_confirmed_cosigners(login, deputy, draft):
+    others = list(
+        services.deputies_of(draft.street).filter(username__in=["wangchunmen_deputy114", "wangchunmen_deputy115"])
+    )
+    services.cosigners_invite(by=deputy, suggestion=draft, deputies=others)
+    services.cosigner_answer(by=others[0], suggestion=draft, confirm=True)
+    rows = [s for s in login(deputy).get(reverse("suggestions:list") + "?mine=1").context["page"] if s.pk == draft.pk]
+    assert len(rows) == 1 and rows[0].cosigner_count == 1

@@ -15,7 +15,7 @@ from committee.pages import add_validation_error, paginate
 from committee.permissions import require, streets_where
 from committee.roles import COMMITTEE_ROLES, Capability, Role
 from deputies.suggestions import forms, selectors, services
-from deputies.suggestions.models import CoSignerState, MeasureOpinion, SuggestionState
+from deputies.suggestions.models import CoSigner, CoSignerState, MeasureOpinion, SuggestionState
 from supervision.models import Reply
 
 DRAFT, VIEW, CONSULT = Capability.DRAFT_SUGGESTIONS, Capability.VIEW_SUGGESTIONS, Capability.CONSULT_SUGGESTIONS
@@ -48,7 +48,8 @@ def suggestion_list(request):
     mine = VIEW not in request.user.capabilities_anywhere() or request.GET.get("mine") == "1"
     rows = selectors.visible_suggestions(request.user)
     if mine:
-        rows = rows.filter(Q(author=request.user) | Q(cosigners__deputy=request.user))
+        invited = CoSigner.objects.filter(deputy=request.user).values("suggestion_id")
+        rows = rows.filter(Q(author=request.user) | Q(pk__in=invited))
     query = request.GET.get("q", "").strip()
     if query:
         rows = rows.filter(Q(title__contains=query) | Q(problem__contains=query) | Q(author__full_name__contains=query))
