@@ -306,3 +306,33 @@ def test_my_list_shows_each_suggestion_once_with_its_confirmed_cosigners(login, 
     services.cosigner_answer(by=others[0], suggestion=draft, confirm=True)
     rows = [s for s in login(deputy).get(reverse("suggestions:list") + "?mine=1").context["page"] if s.pk == draft.pk]
     assert len(rows) == 1 and rows[0].cosigner_count == 1
+
+
+def test_every_notice_about_a_suggestion_or_consultation_opens_for_its_recipient(client, login, street, deputy, draft):
+    from committee.notices.models import Notice
+
+    staff_user = account("wangchunmen", Role.STAFF)
+    invited = User.objects.get(username="wangchunmen_deputy116")
+    services.cosigners_invite(by=deputy, suggestion=draft, deputies=[invited])
+    services.suggestion_send(by=deputy, suggestion=draft)
+    services.suggestion_comment(by=staff_user, suggestion=draft, note="请补充")
+    services.suggestion_send_back(by=staff_user, suggestion=draft, note="请修改")
+    services.suggestion_revise(by=deputy, suggestion=draft)
+    consultation = services.consultation_create(
+        by=staff_user, street=street, title="测试事项", description="说明", reply_by=TODAY, deputies=[invited]
+    )
+    services.consultation_respond(by=staff_user, consultation=consultation, response="已采纳")
+    notices = Notice.objects.filter(
+        kind__in=[
+            "suggestion_consult",
+            "suggestion_comment",
+            "suggestion_sent_back",
+            "suggestion_cosign",
+            "measure_consultation",
+            "measure_consultation_response",
+        ]
+    )
+    kinds = set(notices.values_list("kind", flat=True))
+    assert len(kinds) == 6
+    for notice in notices.select_related("recipient").filter(channel="in_app"):
+        assert login(notice.recipient).get(notice.link).status_code == 200, (notice.kind, notice.recipient)
