@@ -41,6 +41,10 @@ ROWS = {
         _url("contact_detail", lambda: LeaderContact.objects.filter(street=street()).order_by("pk").first()),
         STREET_READERS,
     ),
+    "suggestions:contact_edit": (
+        _url("contact_edit", lambda: LeaderContact.objects.filter(street=street()).order_by("pk").first()),
+        row(staff=200, other_staff=404, director=200, deputy=404, handling_unit=404, city=403),
+    ),
     "suggestions:consultation_list": (lambda: reverse("suggestions:consultation_list"), READ),
     "suggestions:consultation_add": (lambda: reverse("suggestions:consultation_add"), MANAGE),
     "suggestions:consultation_detail": (

@@ -235,6 +235,17 @@ def test_leader_contacts_through_the_pages(login, street):
     assert contact.records.get().deputy == deputies[0]
     page = staff.get(contact.get_absolute_url()).content.decode()
     assert "1 / 2" in page and "0 / 2" in page
+    staff.post(
+        reverse("suggestions:contact_edit", args=[contact.pk]),
+        {
+            "leader_name": "周测试",
+            "leader_title": "街道办事处副主任",
+            "body": LeaderBody.OFFICE,
+            "deputies": [deputies[1].pk],
+        },
+    )
+    assert list(contact.deputies.all()) == [deputies[1]]
+    assert contact.records.count() == 1  # the record stays with its history
     # An assigned deputy reads the contact but cannot record on it.
     deputy_client = login(deputies[1])
     assert deputy_client.get(contact.get_absolute_url()).status_code == 200

@@ -14,6 +14,7 @@ urlpatterns = [
     path("contacts/", views.contact_list, name="contact_list"),
     path("contacts/add/", views.contact_add, name="contact_add"),
     path("contacts/<int:pk>/", views.contact_detail, name="contact_detail"),
+    path("contacts/<int:pk>/edit/", views.contact_edit, name="contact_edit"),
     path("consultations/", views.consultation_list, name="consultation_list"),
     path("consultations/add/", views.consultation_add, name="consultation_add"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),

@@ -262,6 +262,40 @@ def contact_add(request):
 
 
 @require_http_methods(["GET", "POST"])
+def contact_edit(request, pk):
+    contact = get_object_or_404(selectors.visible_contacts(request.user).select_related("street", "leader"), pk=pk)
+    require(request.user, MANAGE_LIAISON, contact.street)
+    initial = {
+        "leader": contact.leader,
+        "leader_name": contact.leader_name,
+        "leader_title": contact.leader_title,
+        "body": contact.body,
+        "deputies": list(contact.deputies.all()),
+    }
+    form = forms.LeaderContactForm(
+        request.POST or None,
+        initial=initial,
+        leaders=_leaders(contact.street),
+        deputies=services.deputies_of(contact.street),
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _call(
+            form,
+            lambda: services.leader_contact_save(
+                by=request.user, street=contact.street, contact=contact, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("已保存。"))
+            return redirect(saved)
+    return render(
+        request,
+        "suggestions/form_page.html",
+        {"form": form, "title": _("修改领导联系代表"), "searchable": True, "cancel": "suggestions:contact_list"},
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def contact_detail(request, pk):
     contact = get_object_or_404(selectors.visible_contacts(request.user).select_related("street", "leader"), pk=pk)
     can_record = contact.leader_id == request.user.pk or request.user.has_capability(MANAGE_LIAISON, contact.street)
@@ -291,6 +325,7 @@ def contact_detail(request, pk):
             "deputies": deputies,
             "records": records,
             "form": form if can_record else None,
+            "can_manage": request.user.has_capability(MANAGE_LIAISON, contact.street),
             "year": year,
             "required": settings.LEADER_CONTACTS_PER_YEAR,
         },
