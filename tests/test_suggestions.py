@@ -291,6 +291,12 @@ def test_to_do_shows_drafts_sent_back_invitations_and_drafts_to_consult(draft, d
     services.suggestion_send_back(by=staff, suggestion=draft, note="请补充")
     assert next(i for i in items_for(deputy) if i.label == "退回修改的建议").count >= 1
     assert next(i for i in items_for(staff) if i.label == "待沟通协调的代表建议").count == waiting.count - 1
+    consultation = services.consultation_create(
+        by=staff, street=draft.street, title="待答事项", description="说明", reply_by=TODAY, deputies=[cosigner]
+    )
+    assert next(i for i in items_for(cosigner) if i.label == "征求您意见的重大事项").count == 1
+    services.measure_opinion_add(by=cosigner, consultation=consultation, content="同意")
+    assert not any(i.label == "征求您意见的重大事项" for i in items_for(cosigner))
 
 
 def test_the_demo_has_every_state_contacts_and_a_consultation(street):
