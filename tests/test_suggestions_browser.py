@@ -47,6 +47,7 @@ def test_a_suggestion_from_draft_to_the_loop_on_a_phone(phone, live_server, demo
     phone.get_by_label("邀请附议的代表").select_option(label=cosigner.full_name)
     phone.get_by_role("button", name="邀请附议").click()
     expect(phone.get_by_text("已邀请附议")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     expect(phone.get_by_test_id("cosigners")).not_to_contain_text(cosigner.full_name)
     phone.get_by_role("button", name="送工委沟通协调").click()
     expect(phone.get_by_test_id("state")).to_have_text("沟通协调中")
