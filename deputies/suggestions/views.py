@@ -244,54 +244,37 @@ def _leaders(street):
 
 
 @require_http_methods(["GET", "POST"])
-def contact_add(request):
-    street = streets_where(request.user, MANAGE_LIAISON)[0]
+def contact_form(request, pk=None):
+    """登记 (no pk) or 修改 a leader's contact with their deputies; the records stay when the deputies change."""
+    if pk is None:
+        contact, street, initial = None, streets_where(request.user, MANAGE_LIAISON)[0], {}
+    else:
+        contact = get_object_or_404(selectors.visible_contacts(request.user).select_related("street"), pk=pk)
+        street = contact.street
+        require(request.user, MANAGE_LIAISON, street)
+        initial = {
+            "leader": contact.leader_id,
+            "leader_name": contact.leader_name,
+            "leader_title": contact.leader_title,
+            "body": contact.body,
+            "deputies": list(contact.deputies.all()),
+        }
     form = forms.LeaderContactForm(
-        request.POST or None, leaders=_leaders(street), deputies=services.deputies_of(street)
-    )
-    if request.method == "POST" and form.is_valid():
-        contact = _call(form, lambda: services.leader_contact_save(by=request.user, street=street, **form.cleaned_data))
-        if contact:
-            messages.success(request, _("已登记领导联系代表。"))
-            return redirect(contact)
-    return render(
-        request,
-        "suggestions/form_page.html",
-        {"form": form, "title": _("登记领导联系代表"), "searchable": True, "cancel": "suggestions:contact_list"},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def contact_edit(request, pk):
-    contact = get_object_or_404(selectors.visible_contacts(request.user).select_related("street", "leader"), pk=pk)
-    require(request.user, MANAGE_LIAISON, contact.street)
-    initial = {
-        "leader": contact.leader,
-        "leader_name": contact.leader_name,
-        "leader_title": contact.leader_title,
-        "body": contact.body,
-        "deputies": list(contact.deputies.all()),
-    }
-    form = forms.LeaderContactForm(
-        request.POST or None,
-        initial=initial,
-        leaders=_leaders(contact.street),
-        deputies=services.deputies_of(contact.street),
+        request.POST or None, initial=initial, leaders=_leaders(street), deputies=services.deputies_of(street)
     )
     if request.method == "POST" and form.is_valid():
         saved = _call(
             form,
-            lambda: services.leader_contact_save(
-                by=request.user, street=contact.street, contact=contact, **form.cleaned_data
-            ),
+            lambda: services.leader_contact_save(by=request.user, street=street, contact=contact, **form.cleaned_data),
         )
         if saved:
-            messages.success(request, _("已保存。"))
+            messages.success(request, _("已保存领导联系代表。"))
             return redirect(saved)
+    title = _("登记领导联系代表") if contact is None else _("修改领导联系代表")
     return render(
         request,
         "suggestions/form_page.html",
-        {"form": form, "title": _("修改领导联系代表"), "searchable": True, "cancel": "suggestions:contact_list"},
+        {"form": form, "title": title, "searchable": True, "cancel": "suggestions:contact_list"},
     )
 
 
