@@ -52,6 +52,12 @@ class Capability(models.TextChoices):
     VIEW_COUNCIL = "view_council", _("查看居民议事会成员")
     MANAGE_COUNCIL = "manage_council", _("选任和培训居民议事会成员（初审、公示、聘任）")
     CONFIRM_COUNCIL = "confirm_council", _("确认居民议事会成员人选")
+    # Deputies' suggestions, leader contacts, consultations on measures (deputies.suggestions, Art 11, 13).
+    DRAFT_SUGGESTIONS = "draft_suggestions", _("起草和提交代表建议、附议")
+    VIEW_SUGGESTIONS = "view_suggestions", _("查看代表建议")
+    CONSULT_SUGGESTIONS = "consult_suggestions", _("对代表建议沟通协调")
+    VIEW_DEPUTY_LIAISON = "view_deputy_liaison", _("查看联系代表和征求代表意见")
+    MANAGE_DEPUTY_LIAISON = "manage_deputy_liaison", _("登记联系代表和征求代表意见")
 
 
 _COMMITTEE = {
@@ -140,3 +146,20 @@ for _role, _granted in {
     Role.COUNCIL_MEMBER: {Capability.VIEW_COUNCIL},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_granted)
+# Deputies' suggestions, leader contacts, consultations on measures (deputies.suggestions).
+_SUGGESTIONS = {
+    Role.CITY: {Capability.VIEW_SUGGESTIONS, Capability.VIEW_DEPUTY_LIAISON},
+    Role.PARTY: {Capability.VIEW_SUGGESTIONS, Capability.VIEW_DEPUTY_LIAISON},
+    Role.DEPUTY: {Capability.DRAFT_SUGGESTIONS},
+    **{
+        role: {
+            Capability.VIEW_SUGGESTIONS,
+            Capability.CONSULT_SUGGESTIONS,
+            Capability.VIEW_DEPUTY_LIAISON,
+            Capability.MANAGE_DEPUTY_LIAISON,
+        }
+        for role in COMMITTEE_ROLES
+    },
+}
+for _role, _granted in _SUGGESTIONS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted

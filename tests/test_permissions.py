@@ -16,6 +16,7 @@ from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_notices import ROWS as NOTICES
+from tests.matrix_suggestions import ROWS as SUGGESTIONS
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -71,6 +72,7 @@ MATRIX = {
     **BALLOTS,
     **CALENDAR,
     **COUNCIL,
+    **SUGGESTIONS,
 }
 
 
