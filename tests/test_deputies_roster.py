@@ -204,9 +204,15 @@ def test_another_streets_deputy_in_a_file_is_an_error(street):
 # --- 码上找代表 -----------------------------------------------------------------------------------------------
 
 
+def _address() -> str:
+    """An address of its own: the public forms' counts per address live in the shared cache, across test runs."""
+    return "10." + ".".join(str(secrets.randbelow(250) + 1) for _ in range(3))
+
+
 @pytest.fixture
-def fast_public_forms(monkeypatch):
+def fast_public_forms(monkeypatch, client):
     monkeypatch.setattr("committee.public.MIN_SECONDS", 0)
+    monkeypatch.setitem(client.defaults, "REMOTE_ADDR", _address())
 
 
 class RecordingSms:
@@ -309,7 +315,7 @@ def test_contact_details_can_be_required(client, own_deputy, fast_public_forms, 
 
 def test_floods_are_refused(client, own_deputy, fast_public_forms, settings):
     settings.PUBLIC_FORM_RATE = "2/h"
-    address = "10." + ".".join(str(secrets.randbelow(250) + 1) for _ in range(3))  # counts live in the shared cache
+    address = _address()
     form = client.get(own_deputy.public_url()).context["form"]
     for n in range(3):
         response = client.post(
