@@ -1,8 +1,13 @@
 """What every list and form view shares: one page size, one way to show a service's refusal on a form."""
 
+import datetime
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db.models import Q
 from django.forms import Form
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 PAGE_SIZE = 25
 
@@ -27,3 +32,50 @@ def add_validation_error(form: Form, error: ValidationError) -> None:
         field = aliases.get(name, name)
         shown = field != NON_FIELD_ERRORS and field in form.fields and not form.fields[field].widget.is_hidden
         form.add_error(field if shown else None, [message for item in errors for message in item.messages])
+
+
+class KeysetPage(list):
+    """One page of a list too long to count, newest first: `older` / `newer` are the cursors of the pages beside
+    it (None at either end). Each page costs one query however deep it is (an index on the ordering)."""
+
+    older: str | None = None
+    newer: str | None = None
+
+
+def keyset_paginate(request, queryset, *, field: str = "timestamp", per_page: int = PAGE_SIZE) -> KeysetPage:
+    """The page of `queryset` (ordered by `-field, -pk`) before `?older=` or after `?newer=` a cursor
+    ("<ISO time>_<pk>"); a bad or missing cursor gives the newest page."""
+    older, newer = _cursor(request.GET.get("older")), _cursor(request.GET.get("newer"))
+    if newer:
+        moment, pk = newer
+        rows = list(
+            queryset.filter(Q(**{f"{field}__gte": moment}) & (Q(**{f"{field}__gt": moment}) | Q(pk__gt=pk)))
+            .order_by(field, "pk")[: per_page + 1]
+        )
+        page = KeysetPage(reversed(rows[:per_page]))
+        has_newer, has_older = len(rows) > per_page, True
+    else:
+        if older:
+            moment, pk = older
+            queryset = queryset.filter(
+                Q(**{f"{field}__lte": moment}) & (Q(**{f"{field}__lt": moment}) | Q(pk__lt=pk))
+            )
+        rows = list(queryset.order_by(f"-{field}", "-pk")[: per_page + 1])
+        page = KeysetPage(rows[:per_page])
+        has_newer, has_older = older is not None, len(rows) > per_page
+    if page:
+        page.newer = _cursor_of(page[0], field) if has_newer else None
+        page.older = _cursor_of(page[-1], field) if has_older else None
+    return page
+
+
+def _cursor_of(row, field: str) -> str:
+    return f"{getattr(row, field).isoformat()}_{row.pk}"
+
+
+def _cursor(value: str | None) -> tuple[datetime.datetime, int] | None:
+    moment, _, pk = (value or "").rpartition("_")
+    parsed = parse_datetime(moment) if moment else None
+    if parsed is None or not pk.isdigit() or timezone.is_naive(parsed):
+        return None
+    return parsed, int(pk)
