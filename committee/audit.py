@@ -33,7 +33,7 @@ def action_label(entry: AuditEntry) -> str:
 
 
 def object_label(entry: AuditEntry) -> str:
-    """"承诺事项：按期修复路灯" — the kind of record and the name it had when the entry was written."""
+    """ "承诺事项：按期修复路灯" — the kind of record and the name it had when the entry was written."""
     model = entry.content_type.model_class()
     kind = model._meta.verbose_name if model else entry.content_type.model
     return f"{kind}：{entry.object_repr}"
@@ -54,7 +54,7 @@ def changes(entry: AuditEntry) -> list[Change]:
             continue
         if not field.concrete or field.name in HIDDEN_FIELDS or field.many_to_many:
             continue
-        old, new = (list(values) + [None, None])[:2]
+        old, new = [*values, None, None][:2]
         shown.append(Change(str(field.verbose_name), display(field, old), display(field, new)))
     return shown
 

@@ -49,17 +49,16 @@ def keyset_paginate(request, queryset, *, field: str = "timestamp", per_page: in
     if newer:
         moment, pk = newer
         rows = list(
-            queryset.filter(Q(**{f"{field}__gte": moment}) & (Q(**{f"{field}__gt": moment}) | Q(pk__gt=pk)))
-            .order_by(field, "pk")[: per_page + 1]
+            queryset.filter(Q(**{f"{field}__gte": moment}) & (Q(**{f"{field}__gt": moment}) | Q(pk__gt=pk))).order_by(
+                field, "pk"
+            )[: per_page + 1]
         )
         page = KeysetPage(reversed(rows[:per_page]))
         has_newer, has_older = len(rows) > per_page, True
     else:
         if older:
             moment, pk = older
-            queryset = queryset.filter(
-                Q(**{f"{field}__lte": moment}) & (Q(**{f"{field}__lt": moment}) | Q(pk__lt=pk))
-            )
+            queryset = queryset.filter(Q(**{f"{field}__lte": moment}) & (Q(**{f"{field}__lt": moment}) | Q(pk__lt=pk)))
         rows = list(queryset.order_by(f"-{field}", "-pk")[: per_page + 1])
         page = KeysetPage(rows[:per_page])
         has_newer, has_older = older is not None, len(rows) > per_page

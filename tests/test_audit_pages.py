@@ -70,7 +70,7 @@ def test_the_street_filter_keeps_to_that_street_across_pages(login, city_user, m
     assert {entry.street_id for entry in response.context["page"]} == {other_street.pk}
     older = client.get(url, {"street": other_street.pk, "older": response.context["page"].older})
     assert {entry.street_id for entry in older.context["page"]} <= {other_street.pk}
-    assert f'street={other_street.pk}&amp;' in older.content.decode()
+    assert f"street={other_street.pk}&amp;" in older.content.decode()
 
 
 def test_entries_read_in_chinese_with_labels_names_and_local_time(
