@@ -147,12 +147,13 @@ def prepare(name: str, env: dict) -> None:
     seeded = manage_output(
         [
             "shell",
+            "--no-imports",
             "-c",
             "from committee.models import Street, Municipality as M; print("
             "Street.objects.exists(), M.objects.filter(name='规模测试市01').exists())",
         ],
         env,
-    ).split()
+    ).split()[-2:]
     if seeded[0] != "True":
         manage(["seed_demo"], env)
     if name == "scale" and seeded[1] != "True":
@@ -185,7 +186,6 @@ def probe(name: str, *, documents: bool) -> dict:
     django.setup()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from committee.models import AuditEntry, User
 
@@ -204,7 +204,13 @@ def probe(name: str, *, documents: bool) -> dict:
                 User.objects.get(username=accounts[who]), backend="committee.auth.MobileOrUsernameBackend"
             )
         client.get(path)  # warm up the caches
-        with CaptureQueriesContext(connection) as queries:
+        queries = []
+
+        def count(execute, sql, *args, queries=queries):
+            queries.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             status = client.get(path).status_code
         tracemalloc.start()
         client.get(path)
