@@ -71,3 +71,12 @@ def test_seed_scale_writes_each_kind_of_row_and_runs_again_without_duplicates(de
     assert client.get(reverse("committee:audit_list")).status_code == 200
     assert User.objects.get(username="scale001_deputy001").has_usable_password()
     assert not User.objects.get(username="scale001_deputy002").has_usable_password()
+
+
+def test_seed_demo_after_seed_scale_leaves_the_scale_streets_alone(demo_data):
+    from committee import demo
+    from committee.funding.models import BudgetLine
+
+    call_command("seed_scale", stdout=io.StringIO(), **TINY)
+    demo.seed()
+    assert not BudgetLine.objects.filter(street__slug__startswith="scale").exists()
