@@ -42,26 +42,28 @@ class KeysetPage(list):
     newer: str | None = None
 
 
-def keyset_paginate(request, queryset, *, field: str = "timestamp", per_page: int = PAGE_SIZE) -> KeysetPage:
-    """The page of `queryset` (ordered by `-field, -pk`) before `?older=` or after `?newer=` a cursor
-    ("<ISO time>_<pk>"); a bad or missing cursor gives the newest page."""
+def keyset_paginate(request, *querysets, field: str = "timestamp", per_page: int = PAGE_SIZE) -> KeysetPage:
+    """The page of the union of `querysets` (rows ordered by `-field, -pk`) before `?older=` or after `?newer=` a
+    cursor ("<ISO time>_<pk>"); a bad or missing cursor gives the newest page. One query per queryset, each
+    limited to a page: give the parts of an OR as separate querysets so that each uses its own index."""
     older, newer = _cursor(request.GET.get("older")), _cursor(request.GET.get("newer"))
-    if newer:
-        moment, pk = newer
-        rows = list(
-            queryset.filter(Q(**{f"{field}__gte": moment}) & (Q(**{f"{field}__gt": moment}) | Q(pk__gt=pk))).order_by(
-                field, "pk"
-            )[: per_page + 1]
-        )
-        page = KeysetPage(reversed(rows[:per_page]))
-        has_newer, has_older = len(rows) > per_page, True
-    else:
-        if older:
+    cursor = newer or older
+    rows = {}
+    for queryset in querysets:
+        if newer:
+            moment, pk = newer
+            queryset = queryset.filter(Q(**{f"{field}__gte": moment}) & (Q(**{f"{field}__gt": moment}) | Q(pk__gt=pk)))
+        elif older:
             moment, pk = older
             queryset = queryset.filter(Q(**{f"{field}__lte": moment}) & (Q(**{f"{field}__lt": moment}) | Q(pk__lt=pk)))
-        rows = list(queryset.order_by(f"-{field}", "-pk")[: per_page + 1])
-        page = KeysetPage(rows[:per_page])
-        has_newer, has_older = older is not None, len(rows) > per_page
+        ordering = (field, "pk") if newer else (f"-{field}", "-pk")
+        rows |= {row.pk: row for row in queryset.order_by(*ordering)[: per_page + 1]}
+    ordered = sorted(rows.values(), key=lambda row: (getattr(row, field), row.pk), reverse=not newer)
+    page = KeysetPage(ordered[:per_page])
+    more = len(ordered) > per_page  # beyond the page, in the direction it was asked for
+    if newer:
+        page.reverse()
+    has_newer, has_older = (more, True) if newer else (cursor is not None, more)
     if page:
         page.newer = _cursor_of(page[0], field) if has_newer else None
         page.older = _cursor_of(page[-1], field) if has_older else None

@@ -65,12 +65,36 @@ def test_a_bad_cursor_gives_the_newest_page(login, director, many_entries, clien
 def test_the_street_filter_keeps_to_that_street_across_pages(login, city_user, many_entries, other_street, client):
     login(city_user)
     url = reverse("committee:audit_list")
+    members = set(Membership.objects.filter(street=other_street).values_list("user_id", flat=True))
+
+    def of_that_street(entry):
+        return entry.street_id == other_street.pk or (entry.content_type.model == "user" and entry.object_id in members)
+
     response = client.get(url, {"street": other_street.pk})
     assert entry_ids(response) == []
-    assert {entry.street_id for entry in response.context["page"]} == {other_street.pk}
+    assert response.context["page"] and all(of_that_street(entry) for entry in response.context["page"])
     older = client.get(url, {"street": other_street.pk, "older": response.context["page"].older})
-    assert {entry.street_id for entry in older.context["page"]} <= {other_street.pk}
+    assert older.context["page"] and all(of_that_street(entry) for entry in older.context["page"])
     assert f"street={other_street.pk}&amp;" in older.content.decode()
+
+
+def test_a_persons_changes_and_the_streets_entries_merge_in_time_order(
+    login, director, many_entries, deputy_membership, client
+):
+    """The two parts of the log (the street's entries, its people's) are paged together, newest first."""
+    person = deputy_membership.user
+    person.full_name = "合并测试"
+    person.save()  # a change to a person of the street: an entry without a street
+    login(director)
+    url = reverse("committee:audit_list")
+    seen, cursor = [], None
+    for _ in range(4):
+        page = client.get(url, {"older": cursor} if cursor else {}).context["page"]
+        seen += [(entry.timestamp, entry.pk) for entry in page]
+        cursor = page.older
+    assert seen == sorted(seen, reverse=True) and len(seen) == len(set(seen)) == 100
+    kinds = {entry.content_type.model for entry in AuditEntry.objects.filter(pk__in=[pk for _, pk in seen])}
+    assert "user" in kinds and len(kinds) > 1
 
 
 def test_entries_read_in_chinese_with_labels_names_and_local_time(
