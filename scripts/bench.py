@@ -5,7 +5,7 @@ For each data set (the demo: `BENCH_DATABASE_URL`; the scale data of `manage.py 
 this starts gunicorn with 4 workers in production mode (the quick start's settings: no debug, whitenoise), logs in
 through the login form as each role it needs, and drives each page with `--concurrency` threads on keep-alive
 connections for `--seconds`: requests per second, median and p95 in ms, and the ratio of each page's throughput to
-the trivial page's (the login page) measured in the same run. Then, in separate passes, each page's query count
+the trivial page's (the login page) and a plain list page's (`/people/`) measured in the same run. Then, in separate passes, each page's query count
 and peak Python memory (tracemalloc, in-process through Django's test client, since tracing slows timing several
 times over) and the gunicorn workers' resident memory after the load. Prints one JSON document.
 
@@ -56,6 +56,7 @@ ACCOUNTS = {
     },
 }
 TRIVIAL = ("anonymous", "/accounts/login/")
+PLAIN_LIST = ("city", "/people/")  # a plain paginated list: what issue 14 compares every page with
 PAGES = [
     TRIVIAL,
     ("anonymous", "/healthz"),
@@ -112,6 +113,13 @@ def main():
         figures["slower_than_3x_trivial_at_scale"] = [
             page for page, row in scale.items() if row["ratio_to_trivial"] < 1 / 3
         ]
+        figures["slower_than_3x_plain_list_at_scale"] = [
+            page for page, row in scale.items() if row["ratio_to_plain_list"] < 1 / 3
+        ]
+        # Requests per second at scale over those on the demo: 1 is flat, whatever the data.
+        figures["scale_over_demo_throughput"] = {
+            page: round(scale[page]["requests_per_second"] / demo[page]["requests_per_second"], 2) for page in demo
+        }
     print(json.dumps(figures, ensure_ascii=False, indent=2))
 
 
@@ -286,8 +294,10 @@ def load(name: str, env: dict, in_process: dict, options) -> dict:
                 "peak_python_kib": in_process["pages"][key]["peak_python_kib"],
             }
         trivial = pages[page_key(*TRIVIAL)]["requests_per_second"]
+        plain = pages[page_key(*PLAIN_LIST)]["requests_per_second"]
         for row in pages.values():
             row["ratio_to_trivial"] = round(row["requests_per_second"] / trivial, 2) if trivial else None
+            row["ratio_to_plain_list"] = round(row["requests_per_second"] / plain, 2) if plain else None
         return {"pages": pages, "worker_rss_mib": worker_rss_mib(server.pid)}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
