@@ -4,9 +4,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from committee.compliance import registry, selectors
 from committee.models import Street
+from committee.pages import paginate
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability
 
@@ -35,9 +37,70 @@ def _context(request, streets):
     }
 
 
+STATUS_FILTERS = {
+    "missed": _l("有未达标项"),
+    "at_risk": _l("有风险项"),
+    "met": _l("无未达标、无风险"),
+}
+SORTS = {"street": _l("按街道"), "shortfalls": _l("按未达标、有风险项数")}
+
+
+def _street_filters(request, streets) -> tuple[list, dict]:
+    """The streets the filters keep (?municipality=, ?status= with an optional ?rule=), and the filters' state."""
+    municipalities = list({street.municipality_id: street.municipality for street in streets}.values())
+    chosen = request.GET.get("municipality", "")
+    if chosen.isdigit() and any(m.pk == int(chosen) for m in municipalities):
+        streets = [street for street in streets if street.municipality_id == int(chosen)]
+    else:
+        chosen = ""
+    status = request.GET.get("status", "")
+    status = status if status in STATUS_FILTERS else ""
+    rule_id = request.GET.get("rule", "")
+    rule_id = rule_id if rule_id in {rule.id for rule in registry.rules()} else ""
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in SORTS else "street"
+    return streets, {
+        "municipalities": municipalities,
+        "municipality": chosen,
+        "status": status,
+        "statuses": STATUS_FILTERS,
+        "rule_id": rule_id,
+        "sort": sort,
+        "sorts": SORTS,
+    }
+
+
+def _keeps(street_row, status: str, rule_id: str) -> bool:
+    results = [result for rule, result in street_row.cells if not rule_id or rule.id == rule_id]
+    if status == "met":
+        return not any(result.status in selectors.SHORTFALLS for result in results)
+    return not status or any(result.status == status for result in results)
+
+
 def dashboard(request):
-    streets = streets_where(request.user, Capability.VIEW_DASHBOARD)
-    return render(request, "compliance/dashboard.html", _context(request, streets))
+    """Few streets: rules × streets as columns. Many: per-article totals, then streets as rows grouped by
+    municipality, filtered, sorted and paginated. The grid comes from the cache (selectors.evaluate)."""
+    streets, filters = _street_filters(request, streets_where(request.user, Capability.VIEW_DASHBOARD))
+    context = _context(request, streets) | filters
+    street_rows = [
+        row for row in selectors.street_rows(context["rows"]) if _keeps(row, filters["status"], filters["rule_id"])
+    ]
+    if filters["sort"] == "shortfalls":
+        street_rows.sort(key=lambda row: (row.street.municipality.name, *selectors.shortfalls(row)))
+    shown = [row.street.pk for row in street_rows]
+    context["columns"] = len(filters["municipalities"]) == 1 and len(streets) <= selectors.COLUMNS_UP_TO
+    if context["columns"]:
+        order = {pk: i for i, pk in enumerate(shown)}
+        context["streets"] = [row.street for row in street_rows]
+        for row in context["rows"]:
+            row.cells = sorted((c for c in row.cells if c[0].pk in order), key=lambda c: order[c[0].pk])
+        context["street_rows"] = street_rows
+    else:
+        context["page"] = paginate(request, street_rows)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["query"] = query.urlencode()
+    return render(request, "compliance/dashboard.html", context)
 
 
 def street(request, pk):
@@ -49,18 +112,28 @@ def street(request, pk):
 
 
 def cell(request, pk, rule_id):
+    """One street's cell: the rule's summary and the records behind it (its evidence part)."""
     street = get_for_user(Street.objects.all(), request.user, Capability.VIEW_DASHBOARD, pk=pk)
     try:
         rule = registry.rule(rule_id)
     except KeyError:
         raise Http404 from None
     year, quarter = _period(request)
+    today = timezone.localdate()
     window = registry.window(rule.period, year, quarter)
-    result = rule.evaluate([street], window, timezone.localdate())[street.pk]
+    result = rule.evaluate([street], window, today)[street.pk]
     return render(
         request,
         "compliance/cell.html",
-        {"street": street, "rule": rule, "window": window, "result": result, "year": year, "quarter": quarter},
+        {
+            "street": street,
+            "rule": rule,
+            "window": window,
+            "result": result,
+            "evidence": rule.list_evidence(street, window, today),
+            "year": year,
+            "quarter": quarter,
+        },
     )
 
 
