@@ -33,9 +33,7 @@ def home(request):
     # The dashboard's grid, from its cache: the same figures as /dashboard/, not recomputed per visit.
     rows = compliance.grid(dashboard_streets, year, quarter, today) if dashboard_streets else []
     street_rows = compliance.street_rows(rows)
-    columns = (
-        len(dashboard_streets) <= compliance.COLUMNS_UP_TO and len({s.municipality_id for s in dashboard_streets}) <= 1
-    )
+    columns = compliance.as_columns(dashboard_streets)
     # To-do: the rules at risk or missed in the streets this person works for (chapters add their own items).
     todo_ids = {street.pk for street in sections[Capability.VIEW_TODO]}
     todo_rules = [

@@ -111,18 +111,39 @@ def test_excel_export(client, city_user):
     assert "第22条" in ids
 
 
-def test_pdf_export(client, city_user):
-    import pdfplumber
-
-    client.force_login(city_user, backend="committee.auth.MobileOrUsernameBackend")
-    response = client.get(reverse("compliance:export_pdf"), {"year": 2026, "quarter": 4})
-    assert response["Content-Type"] == "application/pdf"
+def test_pdf_export(client, city_user, monkeypatch, django_capture_on_commit_callbacks):
+    """The request registers an export; the worker's task renders it (no web request renders a PDF)."""
     from io import BytesIO
 
-    with pdfplumber.open(BytesIO(response.content)) as pdf:
+    import pdfplumber
+
+    from committee.compliance import services
+    from committee.compliance.models import Export
+    from committee.documents import rendering
+
+    client.force_login(city_user, backend="committee.auth.MobileOrUsernameBackend")
+    render_pdf = rendering.render_pdf
+    monkeypatch.setattr(rendering, "render_pdf", lambda *a: pytest.fail("a web request rendered a PDF"))
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(reverse("compliance:export_pdf") + "?year=2026&quarter=4")
+    assert response.status_code == 302 and len(callbacks) == 1  # the render task, enqueued on commit
+    export = Export.objects.get(requested_by=city_user)
+    assert export.state == "pending" and len(export.street_ids) == 4
+    page = client.get(reverse("compliance:export_pdf")).content.decode()
+    assert f'hx-get="{reverse("compliance:export_status", args=[export.pk])}"' in page  # polls while it renders
+    assert client.get(reverse("compliance:export_download", args=[export.pk])).status_code == 404
+    monkeypatch.setattr(rendering, "render_pdf", render_pdf)
+    services.export_render(export_id=export.pk)  # what the worker runs
+    response = client.get(reverse("compliance:export_download", args=[export.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    with pdfplumber.open(BytesIO(b"".join(response.streaming_content))) as pdf:
         text = "".join(page.extract_text() for page in pdf.pages)
     assert "人大街道工委履职情况（2026年第4季度）" in text
     assert "东山街道" in text
+    assert (
+        reverse("compliance:export_download", args=[export.pk])
+        in client.get(reverse("compliance:export_pdf")).content.decode()
+    )
 
 
 def test_the_trend_counts_met_rules_per_quarter(street):

@@ -240,3 +240,53 @@ def test_the_city_home_with_many_streets_shows_totals_and_the_streets_most_short
 def test_a_street_user_sees_only_their_street_on_the_dashboard(client, director, many_streets):
     response = _login(client, director).get(reverse("compliance:dashboard"))
     assert [s.slug for s in response.context["streets"]] == ["wangchunmen"]
+
+
+# --- The PDF ------------------------------------------------------------------------------------------------------
+def _body_starts(pdf_bytes, header: str, starts) -> list[str]:
+    """On every page, the first line of the table body under the repeated header: a row's first line when no row
+    was split across the page break."""
+    from io import BytesIO
+
+    import pdfplumber
+
+    firsts = []
+    with pdfplumber.open(BytesIO(pdf_bytes)) as pdf:
+        assert len(pdf.pages) > 1  # the test needs a page break
+        for page in pdf.pages[1:]:  # the first page starts with the title
+            words = page.extract_words()
+            heads = [w for w in words if w["text"].startswith(header)]
+            below = heads[-1]["bottom"] if heads else 0
+            body = [w for w in words if w["top"] > below + 2 and not w["text"].startswith("—")]
+            top = min(w["top"] for w in body)
+            line = sorted((w for w in body if abs(w["top"] - top) < 3), key=lambda w: w["x0"])
+            firsts.append(line[0]["text"])
+    assert all(text.startswith(starts) for text in firsts), firsts
+    return firsts
+
+
+def _render(export):
+    from committee.compliance import report
+    from committee.documents.rendering import render_pdf
+
+    return render_pdf("compliance/report.html", report.context(export))
+
+
+def test_the_pdf_never_splits_a_row_across_pages(city_user, many_streets):
+    from committee.compliance.models import Export
+
+    streets = list(Street.objects.order_by("municipality__name", "pk")[:40])  # two pages and a bit
+    many = Export(requested_by=city_user, year=2026, quarter=4, street_ids=[s.pk for s in streets])
+    names = (*(s.name for s in streets), "湘乡市", "韶山市", "第")
+    _body_starts(_render(many), "街道", names)  # rows: each page starts with a street, a municipality or a totals row
+    four = Export(
+        requested_by=city_user,
+        year=2026,
+        quarter=4,
+        street_ids=list(
+            Street.objects.filter(slug__in=["wangchunmen", "xinxianglu", "kunlunqiao", "dongshan"]).values_list(
+                "pk", flat=True
+            )
+        ),
+    )
+    _body_starts(_render(four), "条款", ("第",))  # columns: each page starts with a rule's label

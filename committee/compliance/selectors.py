@@ -82,6 +82,36 @@ def shortfalls(street_row: StreetRow) -> tuple:
     return (-street_row.missed, -street_row.at_risk, street_row.street.name)
 
 
+def arrange(rows: list[Row], *, status: str = "", rule_id: str = "", sort: str = "street") -> list[StreetRow]:
+    """The street rows the dashboard shows: kept by status ("missed" / "at_risk": at least one such rule, or the
+    chosen rule so; "met": none missed or at risk), in the streets' order (grouped by municipality) or, with
+    sort="shortfalls", by shortfalls inside each municipality."""
+
+    def keeps(street_row: StreetRow) -> bool:
+        results = [result for rule, result in street_row.cells if not rule_id or rule.id == rule_id]
+        if status == "met":
+            return not any(result.status in SHORTFALLS for result in results)
+        return not status or any(result.status == status for result in results)
+
+    kept = [row for row in street_rows(rows) if keeps(row)]
+    if sort == "shortfalls":
+        kept.sort(key=lambda row: (row.street.municipality.name, *shortfalls(row)))
+    return kept
+
+
+def as_columns(streets) -> bool:
+    """A handful of streets of one municipality reads best as columns."""
+    return len(streets) <= COLUMNS_UP_TO and len({street.municipality_id for street in streets}) <= 1
+
+
+def columns_of(rows: list[Row], kept: list[StreetRow]) -> tuple[list[Street], list[Row]]:
+    """The column layout of the kept street rows: their streets, and the rows' cells in that order."""
+    order = {row.street.pk: i for i, row in enumerate(kept)}
+    for row in rows:
+        row.cells = sorted((c for c in row.cells if c[0].pk in order), key=lambda c: order[c[0].pk])
+    return [row.street for row in kept], rows
+
+
 def quarter_of(day: datetime.date) -> tuple[int, int]:
     return day.year, (day.month - 1) // 3 + 1
 

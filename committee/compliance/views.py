@@ -1,12 +1,16 @@
 import io
 
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.views.decorators.http import require_http_methods
 
-from committee.compliance import registry, selectors
+from committee.compliance import registry, selectors, services
+from committee.compliance.models import Export
+from committee.documents.models import DocumentState
 from committee.models import Street
 from committee.pages import paginate
 from committee.permissions import get_for_user, streets_where
@@ -70,33 +74,20 @@ def _street_filters(request, streets) -> tuple[list, dict]:
     }
 
 
-def _keeps(street_row, status: str, rule_id: str) -> bool:
-    results = [result for rule, result in street_row.cells if not rule_id or rule.id == rule_id]
-    if status == "met":
-        return not any(result.status in selectors.SHORTFALLS for result in results)
-    return not status or any(result.status == status for result in results)
-
-
 def dashboard(request):
     """Few streets: rules × streets as columns. Many: per-article totals, then streets as rows grouped by
     municipality, filtered, sorted and paginated. The grid comes from the cache (selectors.evaluate)."""
     streets, filters = _street_filters(request, streets_where(request.user, Capability.VIEW_DASHBOARD))
     context = _context(request, streets) | filters
-    street_rows = [
-        row for row in selectors.street_rows(context["rows"]) if _keeps(row, filters["status"], filters["rule_id"])
-    ]
-    if filters["sort"] == "shortfalls":
-        street_rows.sort(key=lambda row: (row.street.municipality.name, *selectors.shortfalls(row)))
-    shown = [row.street.pk for row in street_rows]
-    context["columns"] = len(filters["municipalities"]) == 1 and len(streets) <= selectors.COLUMNS_UP_TO
+    kept = selectors.arrange(
+        context["rows"], status=filters["status"], rule_id=filters["rule_id"], sort=filters["sort"]
+    )
+    context["columns"] = selectors.as_columns(streets)
     if context["columns"]:
-        order = {pk: i for i, pk in enumerate(shown)}
-        context["streets"] = [row.street for row in street_rows]
-        for row in context["rows"]:
-            row.cells = sorted((c for c in row.cells if c[0].pk in order), key=lambda c: order[c[0].pk])
-        context["street_rows"] = street_rows
+        context["streets"], context["rows"] = selectors.columns_of(context["rows"], kept)
+        context["street_rows"] = kept
     else:
-        context["page"] = paginate(request, street_rows)
+        context["page"] = paginate(request, kept)
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
@@ -170,13 +161,40 @@ def export_xlsx(request):
     return response
 
 
+@require_http_methods(["GET", "POST"])
 def export_pdf(request):
-    from committee.documents.rendering import render_pdf
+    """GET: the person's recent PDF exports (state, progress, download). POST: ask for the dashboard as shown (period
+    and filters) — a row the worker renders; the page polls it. No request renders a PDF."""
+    streets, filters = _street_filters(request, streets_where(request.user, Capability.VIEW_DASHBOARD))
+    year, quarter = _period(request)
+    if request.method == "POST":
+        chosen = {key: filters[name] for key, name in EXPORT_FILTERS.items() if filters[name]}
+        services.export_request(by=request.user, streets=streets, year=year, quarter=quarter, filters=chosen)
+        messages.success(request, _("已开始生成 PDF，完成后可在此下载。"))
+        return redirect("compliance:export_pdf")
+    exports = Export.objects.filter(requested_by=request.user)[:EXPORTS_SHOWN]
+    return render(request, "compliance/exports.html", {"exports": exports, "year": year, "quarter": quarter})
 
-    streets = streets_where(request.user, Capability.VIEW_DASHBOARD)
-    context = _context(request, streets)
-    html_context = {**context, "generated_at": timezone.localtime(), "user": request.user}
-    pdf = render_pdf("compliance/report.html", html_context)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="dashboard-{context["year"]}Q{context["quarter"]}.pdf"'
+
+EXPORT_FILTERS = {"municipality": "municipality", "status": "status", "rule": "rule_id", "sort": "sort"}
+EXPORTS_SHOWN = 10
+
+
+def _export_for(request, pk) -> Export:
+    """Exports are their requester's own: anyone else's is a 404."""
+    streets_where(request.user, Capability.VIEW_DASHBOARD)  # 403 for people without the dashboard
+    return get_object_or_404(Export, pk=pk, requested_by=request.user)
+
+
+def export_status(request, pk):
+    """One export's row: htmx polls it while the worker renders."""
+    return render(request, "compliance/_export_row.html", {"export": _export_for(request, pk)})
+
+
+def export_download(request, pk):
+    export = _export_for(request, pk)
+    if export.state != DocumentState.DONE:
+        raise Http404
+    response = FileResponse(export.file.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="dashboard-{export.year}Q{export.quarter}.pdf"'
     return response
