@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -74,8 +75,7 @@ class Evidence:
     day: datetime.date | None = None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):  # a tuple: the grid makes one per street and rule, 7,500 for 500 streets
     status: Status
     summary: str
 
