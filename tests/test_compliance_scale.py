@@ -290,3 +290,21 @@ def test_the_pdf_never_splits_a_row_across_pages(city_user, many_streets):
         ),
     )
     _body_starts(_render(four), "条款", ("第",))  # columns: each page starts with a rule's label
+
+
+def test_the_export_list_has_a_fixed_query_count_and_others_cannot_ask(
+    client, city_user, django_assert_num_queries
+):
+    from committee.compliance.models import Export
+    from tests.conftest import account
+
+    Export.objects.bulk_create(
+        Export(requested_by=city_user, year=2026, quarter=q % 4 + 1, street_ids=[1]) for q in range(30)
+    )
+    _login(client, city_user)
+    with django_assert_num_queries(5):  # session, user, streets, memberships, the last ten exports
+        page = client.get(reverse("compliance:export_pdf"))
+    assert len(page.context["exports"]) == 10
+    deputy = _login(client, account("wangchunmen", Role.DEPUTY))
+    assert deputy.post(reverse("compliance:export_pdf")).status_code == 403
+    assert Export.objects.count() == 30
