@@ -292,9 +292,7 @@ def test_the_pdf_never_splits_a_row_across_pages(city_user, many_streets):
     _body_starts(_render(four), "条款", ("第",))  # columns: each page starts with a rule's label
 
 
-def test_the_export_list_has_a_fixed_query_count_and_others_cannot_ask(
-    client, city_user, django_assert_num_queries
-):
+def test_the_export_list_has_a_fixed_query_count_and_others_cannot_ask(client, city_user, django_assert_num_queries):
     from committee.compliance.models import Export
     from tests.conftest import account
 
@@ -308,3 +306,18 @@ def test_the_export_list_has_a_fixed_query_count_and_others_cannot_ask(
     deputy = _login(client, account("wangchunmen", Role.DEPUTY))
     assert deputy.post(reverse("compliance:export_pdf")).status_code == 403
     assert Export.objects.count() == 30
+
+
+def test_the_excel_export_of_many_streets_has_a_row_a_street(client, city_user, many_streets):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = _login(client, city_user).get(
+        reverse("compliance:export_xlsx"), {"year": 2026, "quarter": 4, "rule": "21(1)", "status": "met"}
+    )
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:5] == ["市", "街道", "未达标", "有风险", "第5条（一）"]
+    assert sorted(sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)) == sorted(
+        ["望春门街道", "新湘路街道", "昆仑桥街道", "东山街道"]
+    )

@@ -129,28 +129,43 @@ def cell(request, pk, rule_id):
 
 
 def export_xlsx(request):
+    """The dashboard as shown (period and filters) in a workbook: rules × streets for a few streets, streets ×
+    rules (with their counts of 未达标 / 有风险) for many. Built in the request: no rendering, no evidence."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    streets = streets_where(request.user, Capability.VIEW_DASHBOARD)
+    streets, filters = _street_filters(request, streets_where(request.user, Capability.VIEW_DASHBOARD))
     context = _context(request, streets)
+    kept = selectors.arrange(
+        context["rows"], status=filters["status"], rule_id=filters["rule_id"], sort=filters["sort"]
+    )
     fills = {"met": "C6EFCE", "at_risk": "FFEB9C", "missed": "FFC7CE", "not_yet_due": "EDEDED"}
     book = Workbook()
     sheet = book.active
     sheet.title = _("%(y)d年第%(q)d季度") % {"y": context["year"], "q": context["quarter"]}
-    sheet.append([_("条款"), _("要求"), _("考核周期"), *[s.name for s in streets]])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in context["rows"]:
-        results = [result for _street, result in row.cells]
-        sheet.append(
-            [row.rule.label, str(row.rule.description), row.window.label]
-            + [f"{r.status.label}：{r.summary}" for r in results]
-        )
-        for cell, result in zip(sheet[sheet.max_row][3:], results, strict=True):
+
+    def append(values: list, results: list, skip: int) -> None:
+        sheet.append(values + [f"{r.status.label}：{r.summary}" for r in results])
+        for cell, result in zip(sheet[sheet.max_row][skip:], results, strict=True):
             cell.fill = PatternFill("solid", fgColor=fills[result.status])
             cell.alignment = Alignment(wrap_text=True)
-    for column, width in zip("ABC", (8, 48, 18), strict=False):
+
+    if selectors.as_columns(streets):
+        shown, rows = selectors.columns_of(context["rows"], kept)
+        sheet.append([_("条款"), _("要求"), _("考核周期"), *[s.name for s in shown]])
+        for row in rows:
+            append([row.rule.label, str(row.rule.description), row.window.label], [r for _s, r in row.cells], 3)
+        widths = (8, 48, 18)
+    else:
+        sheet.append([_("市"), _("街道"), _("未达标"), _("有风险"), *[row.rule.label for row in context["rows"]]])
+        for street_row in kept:
+            street = street_row.street
+            values = [street.municipality.name, street.name, street_row.missed, street_row.at_risk]
+            append(values, [r for _rule, r in street_row.cells], 4)
+        widths = (10, 16, 8, 8)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for column, width in zip("ABCD", widths, strict=False):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()
     book.save(buffer)
