@@ -321,3 +321,12 @@ def test_the_excel_export_of_many_streets_has_a_row_a_street(client, city_user, 
     assert sorted(sheet.cell(row=r, column=2).value for r in range(2, sheet.max_row + 1)) == sorted(
         ["望春门街道", "新湘路街道", "昆仑桥街道", "东山街道"]
     )
+
+
+def test_a_write_goes_on_when_the_cache_server_is_down(street, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(grid_cache.cache, "set_many", down)
+    line = BudgetLine.objects.create(street=street, year=2032, category=Category.values[0], source="财政", amount=1)
+    assert BudgetLine.objects.filter(pk=line.pk).exists()

@@ -3,9 +3,12 @@ made of the streets, the period, the day and a version per street that every wri
 A write through `.update()` or `bulk_create` sends no signal: the entry then expires within CACHE_SECONDS."""
 
 import hashlib
+import logging
 import uuid
 
 from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 300
 _ALL = "compliance:version"  # bumped by invalidate_all(): every street at once (tests, operators)
@@ -53,5 +56,9 @@ def row_changed(sender, instance, **kwargs) -> None:
     commits, and callers count their on-commit callbacks): another request that recomputes the grid between this
     save and the commit keeps the old figures for at most CACHE_SECONDS."""
     street_id = getattr(instance, "street_id", None)
-    if street_id is not None and sender._meta.label_lower not in UNRELATED:
+    if street_id is None or sender._meta.label_lower in UNRELATED:
+        return
+    try:
         streets_changed([street_id])
+    except Exception:  # the cache server is down: the write goes on, the grid expires within CACHE_SECONDS
+        logger.warning("could not bump the compliance grid's version of street %s", street_id, exc_info=True)
