@@ -32,10 +32,11 @@ def test_the_city_sorts_the_dashboard_reads_the_article_and_exports_a_pdf(phone,
 
     phone.goto(f"{live_server.url}/dashboard/?year=2026&quarter=4")
     phone.locator("#export-pdf").click()
-    expect(phone.get_by_text("排队等待生成…")).to_be_visible()  # the request only registered it
-    export = Export.objects.get()
+    export = Export.objects.latest("pk")
+    row = phone.locator(f"#export-{export.pk}")
+    expect(row.get_by_text("排队等待生成…")).to_be_visible()  # the request only registered it
     services.export_render(export_id=export.pk)  # what the worker does
-    expect(phone.get_by_role("link", name="下载")).to_be_visible(timeout=10_000)  # the row polled its state
+    expect(row.get_by_role("link", name="下载")).to_be_visible(timeout=10_000)  # the row polled its state
     assert phone.console_errors == []
 
 

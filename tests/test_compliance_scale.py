@@ -296,6 +296,7 @@ def test_the_export_list_has_a_fixed_query_count_and_others_cannot_ask(client, c
     from committee.compliance.models import Export
     from tests.conftest import account
 
+    before = Export.objects.count()  # the demo's
     Export.objects.bulk_create(
         Export(requested_by=city_user, year=2026, quarter=q % 4 + 1, street_ids=[1]) for q in range(30)
     )
@@ -305,7 +306,7 @@ def test_the_export_list_has_a_fixed_query_count_and_others_cannot_ask(client, c
     assert len(page.context["exports"]) == 10
     deputy = _login(client, account("wangchunmen", Role.DEPUTY))
     assert deputy.post(reverse("compliance:export_pdf")).status_code == 403
-    assert Export.objects.count() == 30
+    assert Export.objects.count() == before + 30
 
 
 def test_the_excel_export_of_many_streets_has_a_row_a_street(client, city_user, many_streets):
@@ -330,3 +331,16 @@ def test_a_write_goes_on_when_the_cache_server_is_down(street, monkeypatch):
     monkeypatch.setattr(grid_cache.cache, "set_many", down)
     line = BudgetLine.objects.create(street=street, year=2032, category=Category.values[0], source="财政", amount=1)
     assert BudgetLine.objects.filter(pk=line.pk).exists()
+
+
+def test_the_demo_leaves_the_city_a_dashboard_pdf_for_the_worker(city_user, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    from committee.compliance.models import Export
+
+    assert Export.objects.get(requested_by=city_user).state == "done"  # the tests' seed renders inline
+    Export.objects.filter(requested_by=city_user).delete()
+    with django_capture_on_commit_callbacks():
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    export = Export.objects.get(requested_by=city_user)
+    assert (export.year, export.quarter, export.state, len(export.street_ids)) == (2026, 3, "pending", 4)

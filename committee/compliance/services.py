@@ -17,14 +17,21 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def export_request(*, by: User, streets: list[Street], year: int, quarter: int, filters: dict) -> Export:
-    """Register a PDF of the dashboard over these streets (the ones the page showed); rendered after commit."""
+def export_request(
+    *, by: User, streets: list[Street], year: int, quarter: int, filters: dict, background: bool = True
+) -> Export:
+    """Register a PDF of the dashboard over these streets (the ones the page showed); the worker renders it after
+    the commit (`background=False` renders it in this transaction: demo data in tests)."""
     for street in streets:
         require(by, Capability.VIEW_DASHBOARD, street)
     export = Export.objects.create(
         requested_by=by, year=year, quarter=quarter, street_ids=[s.pk for s in streets], filters=filters
     )
-    transaction.on_commit(lambda: _enqueue(export.pk))
+    if background:
+        transaction.on_commit(lambda: _enqueue(export.pk))
+    else:
+        export_render(export_id=export.pk)
+        export.refresh_from_db()
     return export
 
 
