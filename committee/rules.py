@@ -58,3 +58,11 @@ def chapter(number: int) -> Chapter:
         if item.number == number:
             return item
     raise LookupError(number)
+
+
+def chapter_of(article: int) -> int:
+    """The chapter an article stands in."""
+    for item in chapters():
+        if any(a.number == article for a in item.articles):
+            return item.number
+    raise LookupError(article)

@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee import audit, rules, selectors, services, todo
+from committee.compliance import selectors as compliance
 from committee.compliance.registry import Status
-from committee.compliance.selectors import grid, quarter_of
 from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm
 from committee.models import Membership, Street
 from committee.pages import add_validation_error, keyset_paginate, paginate
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability, Role
+
+HOME_STREETS = 10
 
 
 def home(request):
@@ -27,8 +29,11 @@ def home(request):
     }
     dashboard_streets = sections[Capability.VIEW_DASHBOARD]
     today = timezone.localdate()
-    year, quarter = quarter_of(today)
-    rows = grid(dashboard_streets, year, quarter, today) if dashboard_streets else []
+    year, quarter = compliance.quarter_of(today)
+    # The dashboard's grid, from its cache: the same figures as /dashboard/, not recomputed per visit.
+    rows = compliance.grid(dashboard_streets, year, quarter, today) if dashboard_streets else []
+    street_rows = compliance.street_rows(rows)
+    columns = compliance.as_columns(dashboard_streets)
     # To-do: the rules at risk or missed in the streets this person works for (chapters add their own items).
     todo_ids = {street.pk for street in sections[Capability.VIEW_TODO]}
     todo_rules = [
@@ -46,6 +51,9 @@ def home(request):
             "dashboard_streets": dashboard_streets,
             "streets": dashboard_streets,
             "rows": rows,
+            "columns": columns,
+            # Few streets: every street's counts under its column; many: the ten with the most shortfalls.
+            "street_rows": street_rows if columns else sorted(street_rows, key=compliance.shortfalls)[:HOME_STREETS],
             "todo_rules": todo_rules,
             "todo_items": todo.items_for(user),
             "year": year,

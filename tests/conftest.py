@@ -119,3 +119,11 @@ def phone(browser, request):
         TEST_OUTPUT.mkdir(exist_ok=True)
         page.screenshot(path=TEST_OUTPUT / f"{request.node.name}.png", full_page=True)
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_compliance_grid():
+    """The dashboard's cached grid outlives each test's rolled-back transaction: start every test without it."""
+    from committee.compliance.cache import invalidate_all
+
+    invalidate_all()

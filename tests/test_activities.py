@@ -13,7 +13,7 @@ from django.utils import timezone
 from pdfminer.pdftypes import resolve1
 
 from committee.compliance import registry
-from committee.compliance.registry import Status
+from committee.compliance.registry import Period, Status
 from committee.documents.models import DocumentState
 from committee.models import Membership, Street, User
 from committee.roles import Role
@@ -640,11 +640,15 @@ def test_the_rules_on_the_demo(demo_data):
     for rule_id in ("7(1)", "7(3)", "8(1)", "8(2)", "9(2)", "10(1)"):
         results = evaluate(rule_id, 2025, after_2025)
         assert {r.status for r in results.values()} == {Status.MET}, rule_id
-        assert all(r.evidence for r in results.values()), rule_id
+        rule = registry.rule(rule_id)
+        year_2025 = registry.window(rule.period, 2025, 1)
+        assert all(rule.list_evidence(s, year_2025, after_2025) for s in Street.objects.all()), rule_id
     late_2026 = D(2026, 11, 26)
     inspections = evaluate("7(1)", 2026, late_2026)
     assert inspections["wangchunmen"].status == Status.MET
-    assert "/supervision/activities/inspections/" in inspections["wangchunmen"].evidence[0].url
+    wangchunmen = Street.objects.get(slug="wangchunmen")
+    evidence = registry.rule("7(1)").list_evidence(wangchunmen, registry.window(Period.YEAR, 2026, 1), late_2026)
+    assert "/supervision/activities/inspections/" in evidence[0].url
     filed = evaluate("7(3)", 2026, late_2026)  # the 2026 inspection is in progress, the year in its last quarter
     assert filed["wangchunmen"].status == Status.AT_RISK and "0 / 1" in filed["wangchunmen"].summary
     assert evaluate("7(3)", 2026, D(2027, 1, 5))["dongshan"].status == Status.MISSED
@@ -670,7 +674,9 @@ def test_rule_8_2_misses_a_hearing_without_a_field_visit_or_with_an_absent_head(
     services.unit_head_add(by=staff_user, report=report, name="赵主任", unit="经发办", attended=False)
     result = evaluate("8(2)", 2026, TODAY)["wangchunmen"]
     assert result.status == Status.MISSED
-    assert "会前未组织视察调研" in result.summary and "负责人到会 0 / 1" in result.summary
+    assert "1 次会前未组织视察调研" in result.summary and "1 次负责人未全部到会" in result.summary
+    evidence = registry.rule("8(2)").list_evidence(street, registry.window(Period.YEAR, 2026, 1), TODAY)
+    assert any("关于经济运行情况的报告" in e.label and "负责人到会 0 / 1" in e.label for e in evidence)
 
 
 def test_rule_9_2_at_risk_when_a_result_is_left_unfiled(staff_user, street, demo_data):

@@ -227,15 +227,17 @@ def test_a_council_meeting_counts_the_members_appointed_on_its_day(street, staff
 # --- Rule 18(1) ------------------------------------------------------------------------------------------------
 def test_rule_18_1_names_the_members_seated_without_review_and_notice(street, staff_user, other_street):
     year = window(Period.YEAR, TODAY.year, 4)
-    results = compliance.members_selected_through_review_and_notice([street, other_street], year, TODAY)
+    rule = compliance.members_selected_through_review_and_notice
+    results = rule.evaluate([street, other_street], year, TODAY)
     assert results[street.pk].status == Status.MET
     membership, _ = people.person_add(
         by=staff_user, street=street, full_name="龙堃", mobile="13712349999", role=Role.COUNCIL_MEMBER
     )
-    results = compliance.members_selected_through_review_and_notice([street, other_street], year, TODAY)
+    results = rule.evaluate([street, other_street], year, TODAY)
     assert results[street.pk].status == Status.MISSED
-    assert [e.label for e in results[street.pk].evidence] == ["龙堃"]
-    assert results[street.pk].evidence[0].url == reverse("committee:person_edit", args=[membership.pk])
+    evidence = rule.list_evidence(street, year, TODAY)
+    assert [e.label for e in evidence] == ["龙堃"]
+    assert evidence[0].url == reverse("committee:person_edit", args=[membership.pk])
     assert results[other_street.pk].status == Status.MET
 
 

@@ -105,9 +105,10 @@ def test_seven_days_ahead_is_refused_without_a_reason_and_flagged_with_the_direc
     meeting = services.meeting_confirm(by=staff_user, meeting=meeting)
     assert meeting.is_short_notice and meeting.urgent_by == director
     q = (meeting.date.month - 1) // 3 + 1
-    result = rule("5(1)").evaluate([street], window(rule("5(1)").period, meeting.date.year, q), TODAY)[street.pk]
-    assert result.status == Status.MISSED
-    assert "防汛紧急部署" in result.summary
+    quarter = window(rule("5(1)").period, meeting.date.year, q)
+    result = rule("5(1)").evaluate([street], quarter, TODAY)[street.pk]
+    assert result.status == Status.MISSED and "1 次会议通知不足10日" in result.summary
+    assert any("防汛紧急部署" in e.label for e in rule("5(1)").list_evidence(street, quarter, TODAY))
 
 
 def test_a_draft_confirmed_too_late_needs_the_directors_reason(staff_user, street):

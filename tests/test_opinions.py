@@ -411,7 +411,8 @@ def test_compliance_rules_in_one_query_each(demo_data, django_assert_num_queries
             results = rule(rule_id).evaluate(streets, window(rule(rule_id).period, 2026, 4), today)
         assert set(results) == {s.pk for s in streets}
     overdue = rule("13(2)").evaluate(streets, window(rule("13(2)").period, 2026, 4), today)
-    assert all(r.status == Status.MISSED and r.evidence for r in overdue.values())  # the demo has overdue cases
+    assert all(r.status == Status.MISSED for r in overdue.values())  # the demo has overdue cases
+    assert all(rule("13(2)").list_evidence(s, window(rule("13(2)").period, 2026, 4), today) for s in streets)
 
 
 def test_rule_13_4_needs_a_meeting_for_every_suggestion(staff_user, street, office, unit_user):
@@ -425,14 +426,16 @@ def test_rule_13_4_needs_a_meeting_for_every_suggestion(staff_user, street, offi
     services.opinion_reply(by=unit_user, opinion=opinion, reply_class=ReplyClass.A, body="已增设")
     today = timezone.localdate()
     quarter = (today.month - 1) // 3 + 1
-    evaluate = rule("13(4)").evaluate
-    result = evaluate([street], window(rule("13(4)").period, today.year, quarter), today)[street.pk]
-    assert result.status == Status.AT_RISK and any(opinion.title in e.label for e in result.evidence)
+    evaluate, evidence = rule("13(4)").evaluate, rule("13(4)").list_evidence
+    this_quarter = window(rule("13(4)").period, today.year, quarter)
+    result = evaluate([street], this_quarter, today)[street.pk]
+    assert result.status == Status.AT_RISK and any(
+        opinion.title in e.label for e in evidence(street, this_quarter, today)
+    )
     services.opinion_meeting_record(
         by=unit_user, opinion=opinion, met_at=timezone.now(), place="站", participants="代表", summary="沟通"
     )
-    result = evaluate([street], window(rule("13(4)").period, today.year, quarter), today)[street.pk]
-    assert not any(opinion.title in e.label for e in result.evidence)
+    assert not any(opinion.title in e.label for e in evidence(street, this_quarter, today))
 
 
 def test_a_refused_reply_keeps_what_was_typed(login, staff_user, street, office, unit_user):

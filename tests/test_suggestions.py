@@ -206,18 +206,21 @@ def test_compliance_13_1_names_a_suggestion_submitted_without_consultation(draft
     services.suggestion_send(by=deputy, suggestion=draft)
     services.suggestion_submit(by=deputy, suggestion=draft)  # no comment, no revision asked
     quarter = (TODAY.month - 1) // 3 + 1
-    result = rule("13(1)").evaluate([street], window(rule("13(1)").period, TODAY.year, quarter), TODAY)[street.pk]
+    this_quarter = window(rule("13(1)").period, TODAY.year, quarter)
+    result = rule("13(1)").evaluate([street], this_quarter, TODAY)[street.pk]
     assert result.status == Status.MISSED
-    assert any(draft.title in e.label and e.url == draft.get_absolute_url() for e in result.evidence)
+    evidence = rule("13(1)").list_evidence(street, this_quarter, TODAY)
+    assert any(draft.title in e.label and e.url == draft.get_absolute_url() for e in evidence)
 
 
 def test_compliance_13_1_is_met_when_every_submission_was_consulted(street):
     # The demo's submitted suggestions were all consulted on.
     submitted = Suggestion.objects.filter(street=street, state=SuggestionState.SUBMITTED).first()
     day = timezone.localdate(submitted.submitted_at)
-    result = rule("13(1)").evaluate([street], window(rule("13(1)").period, day.year, (day.month - 1) // 3 + 1), TODAY)
+    quarter = window(rule("13(1)").period, day.year, (day.month - 1) // 3 + 1)
+    result = rule("13(1)").evaluate([street], quarter, TODAY)
     assert result[street.pk].status == Status.MET
-    assert any("已沟通协调" in e.label for e in result[street.pk].evidence)
+    assert any("已沟通协调" in e.label for e in rule("13(1)").list_evidence(street, quarter, TODAY))
 
 
 def test_compliance_11_2_counts_each_leaders_contacts_per_deputy(street, staff, settings):
@@ -244,9 +247,10 @@ def test_compliance_11_2_counts_each_leaders_contacts_per_deputy(street, staff, 
         topic="去年的不算",
     )
     year_rule = rule("11(2)")
-    result = year_rule.evaluate([street], window(year_rule.period, TODAY.year, 4), TODAY)[street.pk]
+    this_year = window(year_rule.period, TODAY.year, 4)
+    result = year_rule.evaluate([street], this_year, TODAY)[street.pk]
     assert result.status != Status.MET
-    labels = [e.label for e in result.evidence]
+    labels = [e.label for e in year_rule.list_evidence(street, this_year, TODAY)]
     assert f"测试领导（街道办事处副主任）联系{second.full_name}：0/2次" in labels
     assert not any(first.full_name in label and "测试领导" in label for label in labels)
     services.contact_record_add(by=staff, contact=contact, deputy=second, on=TODAY, kind=ContactKind.TALK, topic="座谈")

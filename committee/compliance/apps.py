@@ -15,3 +15,10 @@ class ComplianceConfig(AppConfig):
         from committee.compliance import staffing  # noqa: F401
 
         autodiscover_modules("compliance")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from committee.compliance.cache import row_changed
+
+        post_save.connect(row_changed, dispatch_uid="compliance.row_changed.save")
+        post_delete.connect(row_changed, dispatch_uid="compliance.row_changed.delete")

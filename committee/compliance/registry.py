@@ -1,34 +1,41 @@
 """The compliance registry: every article that asks for something by a deadline or a number of times is a rule.
 
-An app declares its rules in its own `compliance.py` (found by autodiscovery, like `admin.py`):
+A rule has two parts, declared in the app's own `compliance.py` (found by autodiscovery, like `admin.py`):
 
-    from committee.compliance.registry import Period, Result, Status, Evidence, count_status, register
+    from committee.compliance.registry import Evidence, Period, Result, count_by_street, count_status, register
 
-    @register(id="7(1)", description=_("每年至少组织1次执法检查，检查前组织代表学习"), period=Period.YEAR)
-    def inspections_each_year(streets, window, today):
-        # One or two queries for ALL streets (never one per street): the dashboard's query count must not
-        # grow with streets or records.
-        done = {...street_id: [records]...}
+    @register(id="8(1)", description=_("每年至少听取1次专项工作报告"), period=Period.YEAR)
+    def special_work_report_each_year(streets, window, today):
+        # The summary, for the grid: counts in SQL for ALL streets at once (a fixed number of queries, no model
+        # instance per record, no links). Returns a Result for every street.
+        held = count_by_street(SpecialWorkReport.objects.filter(street__in=streets, heard_on__range=window.range))
         return {
-            street.pk: Result(
-                count_status(len(done[street.pk]), 1, window, today),
-                _("已开展 %(n)d 次") % {"n": len(done[street.pk])},
-                [Evidence(str(r), r.get_absolute_url(), r.date) for r in done[street.pk]],
-            )
+            street.pk: Result(count_status(held[street.pk], 1, window, today), _("已听取 %(n)d 次") % {"n": held[street.pk]})
             for street in streets
         }
 
+    @special_work_report_each_year.evidence
+    def special_work_report_each_year_evidence(street, window, today):
+        # The records behind one street's cell, for the cell page only.
+        reports = SpecialWorkReport.objects.filter(street=street, heard_on__range=window.range)
+        return [Evidence(str(r), r.get_absolute_url(), r.heard_on) for r in reports]
+
 `streets` is a list of Street, `window` the Window the rule is judged over (the quarter, half-year, year or term
-that contains the period chosen on the dashboard), `today` the date the judgement is made on.
+that contains the period chosen on the dashboard), `today` the date the judgement is made on. A rule without an
+`evidence` part shows no records on its cell page.
 """
 
 import datetime
 import re
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,6 +62,11 @@ class Window:
     def contains(self, day: datetime.date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def range(self) -> tuple[datetime.date, datetime.date]:
+        """For `field__range=window.range`."""
+        return self.start, self.end
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -63,22 +75,31 @@ class Evidence:
     day: datetime.date | None = None
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):  # a tuple: the grid makes one per street and rule, 7,500 for 500 streets
     status: Status
     summary: str
-    evidence: list[Evidence] = field(default_factory=list)
 
 
 Evaluator = Callable[[list, Window, datetime.date], dict[int, Result]]
+EvidenceLister = Callable[[object, Window, datetime.date], list[Evidence]]
 
 
-@dataclass(frozen=True)
+def _no_evidence(street, window: Window, today: datetime.date) -> list[Evidence]:
+    return []
+
+
+@dataclass(eq=False)
 class Rule:
     id: str  # the article and paragraph, "5(1)"
     description: str
     period: Period
-    evaluate: Evaluator
+    evaluate: Evaluator  # the summary for many streets (the grid)
+    list_evidence: EvidenceLister = _no_evidence  # the records behind one street's cell (the cell page)
+
+    def evidence(self, lister: EvidenceLister) -> EvidenceLister:
+        """Decorator: `@my_rule.evidence` declares the rule's evidence part."""
+        self.list_evidence = lister
+        return lister
 
     @property
     def sort_key(self) -> tuple[int, ...]:
@@ -87,6 +108,13 @@ class Rule:
     @property
     def article(self) -> int:
         return self.sort_key[0]
+
+    @property
+    def rules_url(self) -> str:
+        """The rule's own article in the working rules' text."""
+        from committee.rules import chapter_of
+
+        return reverse("committee:chapter_detail", args=[chapter_of(self.article)]) + f"#article-{self.article}"
 
     @property
     def label(self) -> str:
@@ -99,12 +127,14 @@ _PARAGRAPHS = dict(enumerate("一二三四五六七八九十", start=1))
 _rules: dict[str, Rule] = {}
 
 
-def register(*, id: str, description: str, period: Period) -> Callable[[Evaluator], Evaluator]:
-    def decorator(evaluate: Evaluator) -> Evaluator:
+def register(*, id: str, description: str, period: Period) -> Callable[[Evaluator], Rule]:
+    """Decorator of a rule's summary evaluator; gives the Rule, whose `.evidence` decorates the evidence part."""
+
+    def decorator(evaluate: Evaluator) -> Rule:
         if id in _rules:
             raise ValueError(f"compliance rule {id} is registered twice")
         _rules[id] = Rule(id=id, description=description, period=period, evaluate=evaluate)
-        return evaluate
+        return _rules[id]
 
     return decorator
 
@@ -146,3 +176,17 @@ def count_status(count: int, required: int, window: Window, today: datetime.date
     if today < window.start or remaining > (window.end - window.start).days / 4:
         return Status.NOT_YET_DUE
     return Status.AT_RISK
+
+
+def count_by_street(queryset) -> defaultdict[int, int]:
+    """The number of rows per street, counted in SQL: `{street_id: n}`, 0 for a street without any."""
+    rows = queryset.order_by().values("street_id").annotate(n=Count("pk")).values_list("street_id", "n")
+    return defaultdict(int, rows)
+
+
+def counts_by_street(queryset, **aggregates):
+    """Several conditional counts per street in one query, `counts_by_street(qs, total=Count("pk"),
+    held=Count("pk", filter=Q(...)))`; gives `counts(street) -> {"total": n, "held": m}`, zeros for a street
+    without rows."""
+    found = {row.pop("street_id"): row for row in queryset.order_by().values("street_id").annotate(**aggregates)}
+    return lambda street: found.get(street.pk) or dict.fromkeys(aggregates, 0)

@@ -27,6 +27,10 @@ def staffing(streets, window, today):
             "v": s.vice_directors,
             "s": s.staff,
         }
-        evidence = [Evidence(_("工委组成人员"), reverse("committee:street_detail", args=[street.pk]))]
-        results[street.pk] = Result(Status.MET if s.meets_article_21 else Status.MISSED, summary, evidence)
+        results[street.pk] = Result(Status.MET if s.meets_article_21 else Status.MISSED, summary)
     return results
+
+
+@staffing.evidence
+def staffing_evidence(street, window, today):
+    return [Evidence(_("工委组成人员"), reverse("committee:street_detail", args=[street.pk]))]
