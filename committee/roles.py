@@ -48,6 +48,11 @@ class Capability(models.TextChoices):
     # Voters vote by being on a ballot's roll, not by a capability.
     VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
     MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
+    # Deputies' duty records and points (deputies.records, Art 11, 12(1)).
+    FILE_DUTY_CLAIMS = "file_duty_claims", _("登记本人履职事项")
+    MANAGE_DUTIES = "manage_duties", _("确认履职登记、发布季度积分、处理纠错")
+    VIEW_DUTY_POINTS = "view_duty_points", _("查看代表履职积分表和履职档案")
+    MANAGE_POINT_RULES = "manage_point_rules", _("修改履职积分规则")
 
 
 _COMMITTEE = {
@@ -122,3 +127,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO, Capability.HANDLE_OPINIONS}),
 }
+
+
+# Deputies' duty records and points (deputies.records): staff confirm and publish, the director sets the rules,
+# the city reads the table, each deputy files their own claims.
+for _role in COMMITTEE_ROLES:
+    ROLE_CAPABILITIES[_role] |= {Capability.MANAGE_DUTIES, Capability.VIEW_DUTY_POINTS}
+ROLE_CAPABILITIES[Role.DIRECTOR] |= {Capability.MANAGE_POINT_RULES}
+ROLE_CAPABILITIES[Role.CITY] |= {Capability.VIEW_DUTY_POINTS}
+ROLE_CAPABILITIES[Role.DEPUTY] |= {Capability.FILE_DUTY_CLAIMS}
+del _role

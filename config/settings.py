@@ -79,10 +79,12 @@ INSTALLED_APPS = [
     "committee.notices",
     "committee.ballots",
     "committee.calendar",
+    "committee.duties",
     "meetings",
     "supervision",
     "supervision.activities",
     "deputies",
+    "deputies.records",
     "liaison_stations",
     "livelihood_votes",
 ]
@@ -341,3 +343,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }
+
+# --- Deputies' duty points (deputies.records, Art 12(1)) -------------------------------------
+# Days after a quarter's publication in which a deputy may report 错/重/漏 on a line.
+DUTY_CORRECTION_DAYS = env.integer("DUTY_CORRECTION_DAYS", 7)
+# Grades of the year's total (DOMAIN.md): at least GOOD → 好, at least FAIR → 较好, below → 差.
+DUTY_GRADE_GOOD = env.integer("DUTY_GRADE_GOOD", 80)
+DUTY_GRADE_FAIR = env.integer("DUTY_GRADE_FAIR", 60)
