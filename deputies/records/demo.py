@@ -20,6 +20,7 @@ from deputies.records.models import (
     ClaimParticipant,
     ClaimState,
     CorrectionKind,
+    DutyArchive,
     Quarter,
 )
 
@@ -133,6 +134,12 @@ def seed(*, background: bool = False) -> None:
                 reviewer=staff,
             )
         _publish(street, staff)
+    # 望春门's demo deputy's 档案 filed as a PDF (the worker renders it after `seed_demo`).
+    street = Street.objects.get(slug="wangchunmen")
+    deputy = User.objects.get(username="wangchunmen_deputy")
+    if not DutyArchive.objects.filter(street=street, person=deputy, year=YEAR).exists():
+        staff = User.objects.get(username="wangchunmen_staff")
+        services.archive_issue(by=staff, street=street, person=deputy, year=YEAR, background=background)
 
 
 def _publish(street: Street, staff: User) -> None:
