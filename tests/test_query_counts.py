@@ -31,7 +31,9 @@ def more_people(staff_user, street):
         # cases, the holiday arrangement; unit: its cases, most urgent first, with their count in the same query).
         ("wangchunmen_staff", "home", "4 + rules + 4"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        ("wangchunmen_deputy", "home", 5),
+        # A deputy's "我的履职" (deputies.records): one query a duty source (7), the year's point rules, the
+        # claims waiting for confirmation.
+        ("wangchunmen_deputy", "home", 5 + 9),
         ("wangchunmen_handling_unit", "home", 6),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),

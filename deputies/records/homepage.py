@@ -25,7 +25,11 @@ QUOTAS = [
 @register
 def my_duties(request):
     user = request.user
-    memberships = [m for m in user.active_memberships if Capability.VIEW_OWN_DUTIES in user.capabilities_in(m.street)]
+    memberships = [
+        m
+        for m in user.active_memberships
+        if m.street is not None and Capability.VIEW_OWN_DUTIES in user.capabilities_in(m.street)
+    ]
     if not memberships:
         return None
     membership = next((m for m in memberships if m.role == Role.DEPUTY), memberships[0])

@@ -16,15 +16,12 @@ from deputies.records.points import Line, Rules, rules_for, score
 
 
 def deputies_in_office(streets, start: datetime.date, end: datetime.date):
-    """Memberships of deputies of these streets in office at some time between start and end (one query).
+    """Memberships of deputies of these streets in office at some time between start and end (one query; a
+    person whose membership ended and began again in the window comes twice: callers key by user).
     Roster's `Deputy.objects.in_office(on=)` may replace this once it lands; a deputy is an active
     `Membership(role=deputy)` on the day."""
-    return (
-        Membership.objects.filter(role=Role.DEPUTY, street__in=streets, started_on__lte=end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=start))
-        .select_related("user")
-        .order_by("street_id", "user__full_name", "user_id")
-        .distinct("street_id", "user__full_name", "user_id")
+    return Membership.objects.filter(role=Role.DEPUTY, street__in=streets, started_on__lte=end).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=start)
     )
 
 

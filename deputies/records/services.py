@@ -303,14 +303,14 @@ def quarter_publish(*, by: User, street: Street, year: int, number: int, on: dat
         published_on=today,
         corrections_until=today + datetime.timedelta(days=settings.DUTY_CORRECTION_DAYS),
     )
-    deputies = list(deputies_in_office([street], start, end))
-    _write_lines(quarter, [m.user_id for m in deputies])
+    deputies = {m.user_id: m.user for m in deputies_in_office([street], start, end).select_related("user")}
+    _write_lines(quarter, sorted(deputies))
     notice_send(
         by=by,
         street=street,
         kind="duty_points_published",
         event_key=f"duty-points:{quarter.pk}:published",
-        recipients=[m.user for m in deputies],
+        recipients=deputies.values(),
         title=_("%(q)s已公布") % {"q": quarter},
         body=_("请核对本人的积分明细；如有错、重、漏，请在%(d)s前提出纠错。")
         % {"d": f"{quarter.corrections_until:%Y-%m-%d}"},

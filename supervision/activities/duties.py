@@ -10,6 +10,7 @@ from supervision.activities.models import (
     AppraisalScore,
     EnforcementInspection,
     FieldVisit,
+    WorkAppraisal,
 )
 
 INSPECTION = DutyKind("inspection", _("参加执法检查"), "7(1)")
@@ -61,21 +62,22 @@ def field_visits(people, streets, start, end):
 
 @register(APPRAISAL)
 def appraisals(people, streets, start, end):
-    """One query: appraisals a person scored at least one criterion of (one item per appraisal and person)."""
+    """Two queries: appraisals a person scored at least one criterion of (one item per appraisal and person)."""
     scores = (
         AppraisalScore.objects.filter(
             member__user_id__in=people,
             street_id__in=streets,
             criterion__appraisal__appraised_on__range=(start, end),
         )
-        .select_related("criterion__appraisal", "member")
-        .order_by("criterion__appraisal_id", "member__user_id", "pk")
-        .distinct("criterion__appraisal_id", "member__user_id")
+        .values("member__user_id", "criterion__appraisal_id")
+        .distinct()
     )
-    for score in scores:
-        appraisal = score.criterion.appraisal
+    taken = {(row["member__user_id"], row["criterion__appraisal_id"]) for row in scores}
+    appraisals = WorkAppraisal.objects.in_bulk({pk for _person, pk in taken}) if taken else {}
+    for person, pk in sorted(taken):
+        appraisal = appraisals[pk]
         yield DutyItem(
-            score.member.user_id,
+            person,
             appraisal.street_id,
             appraisal.appraised_on,
             APPRAISAL.code,
