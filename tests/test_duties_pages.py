@@ -198,3 +198,10 @@ def test_a_deputy_cannot_confirm_their_own_claim_on_the_page(client, demo_data):
     assert client.post(reverse("records:claim_confirm", args=[claim.pk])).status_code == 403
     claim.refresh_from_db()
     assert claim.state == ClaimState.PENDING
+
+
+def test_staff_see_the_claims_waiting_on_their_to_do_list(client, demo_data):
+    _login(client, "wangchunmen_staff")
+    items = {item.label: item for item in client.get(reverse("home")).context["todo_items"]}
+    pending = Claim.objects.filter(street__slug="wangchunmen", state=ClaimState.PENDING).count()
+    assert items["待确认的代表履职登记"].count == pending > 0

@@ -29,7 +29,7 @@ def more_people(staff_user, street):
         # Home: the leadership grid costs one query per compliance rule; each to-do provider that concerns the
         # person one more (meetings to answer: everyone, as anyone may be invited; staff: cases to assign, overdue
         # cases, the holiday arrangement; unit: its cases, most urgent first, with their count in the same query).
-        ("wangchunmen_staff", "home", "4 + rules + 4"),
+        ("wangchunmen_staff", "home", "4 + rules + 5"),  # + claims and corrections to review (deputies.records)
         ("xiangxiang_city", "home", "4 + rules + 1"),
         # A deputy's "我的履职" (deputies.records): one query a duty source (7), the year's point rules, the
         # claims waiting for confirmation.
