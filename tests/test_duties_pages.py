@@ -205,3 +205,21 @@ def test_staff_see_the_claims_waiting_on_their_to_do_list(client, demo_data):
     items = {item.label: item for item in client.get(reverse("home")).context["todo_items"]}
     pending = Claim.objects.filter(street__slug="wangchunmen", state=ClaimState.PENDING).count()
     assert items["待确认的代表履职登记"].count == pending > 0
+
+
+def test_a_deputy_sees_their_own_score_on_the_list_and_reports_an_omission(client, demo_data):
+    _login(client, "wangchunmen_deputy")
+    response = client.get(reverse("records:points"))
+    scored = [score for _quarter, score in response.context["rows"] if score]
+    assert len(scored) == 3  # 2026 Q1–Q3
+    quarter = Quarter.objects.get(street__slug="wangchunmen", year=2026, number=3)
+    form = client.get(reverse("records:correction_add", args=[quarter.pk])).context["form"]
+    assert [value for value, _label in form.fields["kind"].choices] == ["omission"]
+
+
+def test_the_points_list_has_a_fixed_query_count(client, demo_data, django_assert_num_queries):
+    _login(client, "wangchunmen_deputy")
+    client.get(reverse("records:points"))
+    # session, user, memberships, readable streets, the page (count + rows), my scores on it
+    with django_assert_num_queries(7):
+        assert client.get(reverse("records:points")).status_code == 200

@@ -26,6 +26,7 @@ from deputies.records.models import (
     ClaimEvidence,
     ClaimState,
     Correction,
+    CorrectionKind,
     CorrectionState,
     DutyArchive,
     PointEntry,
@@ -222,7 +223,8 @@ def point_list(request):
     if not streets:
         raise PermissionDenied
     quarters = Quarter.objects.for_user(request.user).filter(street__in=streets).select_related("street")
-    own = {score.quarter_id: score for score in QuarterScore.objects.filter(quarter__in=quarters, person=request.user)}
+    page = paginate(request, quarters.order_by("-year", "-number", "street_id"))
+    own = {s.quarter_id: s for s in QuarterScore.objects.filter(quarter__in=[q.pk for q in page], person=request.user)}
     managed = [s for s in streets if request.user.has_capability(MANAGE, s)]
     today = timezone.localdate()
     year, number = points.quarter_of(today)
@@ -231,8 +233,8 @@ def point_list(request):
         request,
         "records/point_list.html",
         {
-            "page": paginate(request, quarters.order_by("-year", "-number", "street_id")),
-            "own": own,
+            "page": page,
+            "rows": [(quarter, own.get(quarter.pk)) for quarter in page],
             "managed": managed,
             "publish_form": forms.PublishForm(initial={"year": last[0], "number": last[1]}),
             "table_streets": [s for s in streets if request.user.has_capability(TABLE, s)],
@@ -310,6 +312,12 @@ def correction_add(request, pk):
     if not quarter.scores.filter(person=request.user).exists():
         raise PermissionDenied
     form = forms.CorrectionForm(request.POST or None, initial={"kind": "error" if entry else "omission"})
+    # 错 and 重 are about a line; 漏 about none.
+    form.fields["kind"].choices = [
+        (value, label)
+        for value, label in CorrectionKind.choices
+        if (value == CorrectionKind.OMISSION) == (entry is None)
+    ]
     if request.method == "POST" and form.is_valid():
         try:
             services.correction_report(
