@@ -63,7 +63,8 @@ ROWS = {
     ),
     "records:correction_add": (
         lambda: reverse("records:correction_add", args=[_quarter().pk]),
-        row(staff=403, other_staff=404, director=403, deputy=200, handling_unit=403, city=403),
+        # The demo's quarters are final: the deputy is sent back to the quarter.
+        row(staff=403, other_staff=404, director=403, deputy=302, handling_unit=403, city=403),
     ),
     "records:quarter_finalise": (lambda: reverse("records:quarter_finalise", args=[_quarter().pk]), every(405)),
     "records:correction_resolve": (

@@ -213,8 +213,23 @@ def test_a_deputy_sees_their_own_score_on_the_list_and_reports_an_omission(clien
     scored = [score for _quarter, score in response.context["rows"] if score]
     assert len(scored) == 3  # 2026 Q1–Q3
     quarter = Quarter.objects.get(street__slug="wangchunmen", year=2026, number=3)
-    form = client.get(reverse("records:correction_add", args=[quarter.pk])).context["form"]
+    url = reverse("records:correction_add", args=[quarter.pk])
+    assert client.get(url).status_code == 302  # final: the window is closed
+    Quarter.objects.filter(pk=quarter.pk).update(state="published", corrections_until=datetime.date(2099, 1, 1))
+    form = client.get(url).context["form"]
     assert [value for value, _label in form.fields["kind"].choices] == ["omission"]
+
+
+def test_the_claims_list_has_a_fixed_query_count(client, street, staff_user, django_assert_num_queries):
+    Claim.objects.bulk_create(
+        Claim(street=street, kind=ClaimKind.DEED, title=f"实事{n}", date=datetime.date(2026, 5, 1), filed_by=staff_user)
+        for n in range(500)
+    )
+    _login(client, "wangchunmen_staff")
+    client.get(reverse("records:claims"))
+    # session, user, memberships, readable streets, the page (count + rows)
+    with django_assert_num_queries(6):
+        assert client.get(reverse("records:claims")).status_code == 200
 
 
 def test_the_points_list_has_a_fixed_query_count(client, demo_data, django_assert_num_queries):

@@ -53,8 +53,9 @@ def _chosen(request, streets: list[Street]) -> Street:
 # --- Claims ------------------------------------------------------------------------------------------------
 def claim_list(request):
     """Staff: the street's claims, those waiting for confirmation first. A deputy: their own."""
-    managed = _holds_anywhere(request.user, TABLE)
-    own = _holds_anywhere(request.user, FILE)
+    streets = _holds_anywhere(request.user, TABLE, FILE)
+    managed = [s for s in streets if request.user.has_capability(TABLE, s)]
+    own = [s for s in streets if request.user.has_capability(FILE, s)]
     if not managed and not own:
         raise PermissionDenied
     claims = Claim.objects.for_user(request.user).select_related("street", "filed_by")
@@ -311,6 +312,9 @@ def correction_add(request, pk):
         entry = get_object_or_404(PointEntry, quarter=quarter, person=request.user, pk=int(request.GET["entry"]))
     if not quarter.scores.filter(person=request.user).exists():
         raise PermissionDenied
+    if quarter.is_final or timezone.localdate() > quarter.corrections_until:
+        messages.info(request, _("纠错期已过（截止%(d)s）。") % {"d": f"{quarter.corrections_until:%Y-%m-%d}"})
+        return redirect(quarter)
     form = forms.CorrectionForm(request.POST or None, initial={"kind": "error" if entry else "omission"})
     # 错 and 重 are about a line; 漏 about none.
     form.fields["kind"].choices = [
