@@ -73,6 +73,10 @@ ROWS = {
     ),
     "records:archive": (_archive("archive"), OWN_RECORD),
     "records:archive_pdf": (_archive("archive_pdf"), every(405)),
+    "records:term_summary": (
+        lambda: reverse("records:term_summary", args=[street().pk, _deputy().pk]),
+        OWN_RECORD,
+    ),
     "records:archive_document": (
         lambda: reverse(
             "records:archive_document",

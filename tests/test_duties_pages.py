@@ -238,3 +238,16 @@ def test_the_points_list_has_a_fixed_query_count(client, demo_data, django_asser
     # session, user, memberships, readable streets, the page (count + rows), my scores on it
     with django_assert_num_queries(7):
         assert client.get(reverse("records:points")).status_code == 200
+
+
+def test_the_term_summary_shows_each_year_with_its_published_total(client, demo_data, django_assert_num_queries):
+    street = Street.objects.get(slug="wangchunmen")
+    _login(client, "wangchunmen_deputy")
+    deputy = User.objects.get(username="wangchunmen_deputy")
+    url = reverse("records:term_summary", args=[street.pk, deputy.pk])
+    client.get(url)
+    # session, user, memberships, street, person; the sources (7); the published totals
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    years = {year: score for year, _n, _kinds, score in response.context["years"]}
+    assert years[2026] is not None and years[2026].quarter.number == 3

@@ -21,5 +21,6 @@ urlpatterns = [
     path("corrections/<int:pk>/resolve/", views.correction_resolve, name="correction_resolve"),
     path("archive/<int:street_id>/<int:person_id>/<int:year>/", views.archive, name="archive"),
     path("archive/<int:street_id>/<int:person_id>/<int:year>/pdf/", views.archive_pdf, name="archive_pdf"),
+    path("archive/<int:street_id>/<int:person_id>/term/", views.term_summary, name="term_summary"),
     path("archive/documents/<int:pk>/", views.archive_document, name="archive_document"),
 ]

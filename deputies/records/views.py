@@ -4,6 +4,7 @@ ranking; staff and the city see the table."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -437,6 +438,31 @@ def archive(request, street_id, person_id, year):
             "documents": documents_for(filed) if filed else [],
             "years": range(timezone.localdate().year, 2024, -1),
         },
+    )
+
+
+def term_summary(request, street_id, person_id):
+    """The term's summary for re-nomination (Art 12(1)): per year the records by kind and the latest published
+    year total and grade."""
+    street, person = _archive_subject(request, street_id, person_id)
+    start, end = settings.CONGRESS_TERM
+    items = registry.items(people=[person.pk], streets=[street.pk], start=start, end=end)
+    totals = {}
+    for score in (
+        QuarterScore.objects.filter(street=street, person=person, quarter__year__range=(start.year, end.year))
+        .order_by("quarter__year", "quarter__number")
+        .select_related("quarter")
+    ):
+        totals[score.quarter.year] = score
+    years = []
+    for year in range(start.year, end.year + 1):
+        found = [item for item in items if item.date.year == year]
+        kinds = sorted(selectors.kind_counts(found).items())
+        years.append((year, len(found), [(registry.kind_label(k), n) for k, n in kinds], totals.get(year)))
+    return render(
+        request,
+        "records/term_summary.html",
+        {"street": street, "person": person, "start": start, "end": end, "years": years, "count": len(items)},
     )
 
 
