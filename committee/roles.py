@@ -48,6 +48,16 @@ class Capability(models.TextChoices):
     # Voters vote by being on a ballot's roll, not by a capability.
     VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
     MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
+    # Residents' council members (Art 18(1)): the committee collects and reviews, the party committee confirms.
+    VIEW_COUNCIL = "view_council", _("查看居民议事会成员")
+    MANAGE_COUNCIL = "manage_council", _("选任和培训居民议事会成员（初审、公示、聘任）")
+    CONFIRM_COUNCIL = "confirm_council", _("确认居民议事会成员人选")
+    # Deputies' suggestions, leader contacts, consultations on measures (deputies.suggestions, Art 11, 13).
+    DRAFT_SUGGESTIONS = "draft_suggestions", _("起草和提交代表建议、附议")
+    VIEW_SUGGESTIONS = "view_suggestions", _("查看代表建议")
+    CONSULT_SUGGESTIONS = "consult_suggestions", _("对代表建议沟通协调")
+    VIEW_DEPUTY_LIAISON = "view_deputy_liaison", _("查看联系代表和征求代表意见")
+    MANAGE_DEPUTY_LIAISON = "manage_deputy_liaison", _("登记联系代表和征求代表意见")
     # Deputies' duty records and points (deputies.records, Art 11, 12(1)).
     FILE_DUTY_CLAIMS = "file_duty_claims", _("登记本人履职事项")
     MANAGE_DUTIES = "manage_duties", _("确认履职登记、发布季度积分、处理纠错")
@@ -128,6 +138,36 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO, Capability.HANDLE_OPINIONS}),
 }
 
+
+# Residents' council members (livelihood_votes.council): readers, the committee who runs the selection, the party
+# committee who confirms the people noticed.
+for _role, _granted in {
+    Role.CITY: {Capability.VIEW_COUNCIL},
+    Role.DIRECTOR: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.VICE_DIRECTOR: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.STAFF: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.PARTY: {Capability.VIEW_COUNCIL, Capability.CONFIRM_COUNCIL},
+    Role.DEPUTY: {Capability.VIEW_COUNCIL},
+    Role.COUNCIL_MEMBER: {Capability.VIEW_COUNCIL},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_granted)
+# Deputies' suggestions, leader contacts, consultations on measures (deputies.suggestions).
+_SUGGESTIONS = {
+    Role.CITY: {Capability.VIEW_SUGGESTIONS, Capability.VIEW_DEPUTY_LIAISON},
+    Role.PARTY: {Capability.VIEW_SUGGESTIONS, Capability.VIEW_DEPUTY_LIAISON},
+    Role.DEPUTY: {Capability.DRAFT_SUGGESTIONS},
+    **{
+        role: {
+            Capability.VIEW_SUGGESTIONS,
+            Capability.CONSULT_SUGGESTIONS,
+            Capability.VIEW_DEPUTY_LIAISON,
+            Capability.MANAGE_DEPUTY_LIAISON,
+        }
+        for role in COMMITTEE_ROLES
+    },
+}
+for _role, _granted in _SUGGESTIONS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
 
 # Deputies' duty records and points (deputies.records): staff confirm and publish, the director sets the rules,
 # the city reads the table, each deputy files their own claims.

@@ -84,9 +84,11 @@ INSTALLED_APPS = [
     "supervision",
     "supervision.activities",
     "deputies",
+    "deputies.suggestions",
     "deputies.records",
     "liaison_stations",
     "livelihood_votes",
+    "livelihood_votes.council",
 ]
 
 MIDDLEWARE = [
@@ -344,6 +346,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }
 
+# Residents' council members (livelihood_votes.council): how long the list of those who passed the first review is
+# publicly noticed (公示) before the party committee confirms them, in working days.
+COUNCIL_NOTICE_WORKING_DAYS = env.integer("COUNCIL_NOTICE_WORKING_DAYS", 5)
+# Deputies' suggestions and leader contacts (deputies.suggestions).
+LEADER_CONTACTS_PER_YEAR = env.integer("LEADER_CONTACTS_PER_YEAR", 2)  # Art 11(2): per leader and assigned deputy
 # --- Deputies' duty points (deputies.records, Art 12(1)) -------------------------------------
 # Days after a quarter's publication in which a deputy may report 错/重/漏 on a line.
 DUTY_CORRECTION_DAYS = env.integer("DUTY_CORRECTION_DAYS", 7)

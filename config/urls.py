@@ -26,6 +26,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("duties/", include("deputies.records.urls")),
     path("", include("supervision.urls")),  # opinions/, handling-units/, track/
+    path("council/", include("livelihood_votes.council.urls")),
+    path("deputies/suggestions/", include("deputies.suggestions.urls")),
     path("admin/", admin.site.urls),
 ]
 # Media files (generated PDFs) are never served by path: downloads go through the scoped views.
