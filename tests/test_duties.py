@@ -242,3 +242,14 @@ def test_the_demo_gives_every_deputy_a_year_of_records(street):
     assert Claim.objects.filter(street=street, state=ClaimState.PENDING).exists()
     assert Claim.objects.filter(street=street, state=ClaimState.REJECTED).exists()
     assert QuarterScore.objects.filter(street=street, quarter__year=2026, quarter__number=3).count() == len(deputies)
+
+
+def test_an_opinion_on_a_major_measure_is_a_duty_record_once_per_consultation(street, deputy, staff_user):
+    from deputies.suggestions.models import MeasureConsultation, MeasureOpinion
+
+    consultation = MeasureConsultation.objects.filter(street=street).first()
+    at = timezone.make_aware(datetime.datetime.combine(DAY, datetime.time(10)))
+    for text in ("第一条意见", "补充意见"):
+        MeasureOpinion.objects.create(street=street, consultation=consultation, deputy=deputy, content=text, at=at)
+    items = registry.items(people=[deputy.pk], streets=[street.pk], start=DAY, end=DAY)
+    assert [(i.kind, i.source) for i in items] == [("measure_opinion", consultation)]

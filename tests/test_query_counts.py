@@ -33,9 +33,9 @@ def more_people(staff_user, street):
         # their count in the same query).
         ("wangchunmen_staff", "home", "4 + rules + 7"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        # A deputy's "我的履职" (deputies.records): one query a duty source (7), the year's point rules, the
+        # A deputy's "我的履职" (deputies.records): one query a duty source (8), the year's point rules, the
         # claims waiting for confirmation.
-        ("wangchunmen_deputy", "home", 6 + 9),
+        ("wangchunmen_deputy", "home", 6 + 10),
         ("wangchunmen_handling_unit", "home", 6),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),

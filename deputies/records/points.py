@@ -31,6 +31,7 @@ DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
     "deputy_plus": (Decimal(2), Decimal(10)),
     "attend_meeting": (Decimal(2), None),
     "consultation": (Decimal(2), None),
+    "measure_opinion": (Decimal(2), None),
 }
 
 
