@@ -24,3 +24,4 @@ class CommitteeConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("todo")  # each app's contribution to the home page's to-do list
+        autodiscover_modules("homepage")  # each app's sections of the home page (committee/homepage.py)

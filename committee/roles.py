@@ -61,6 +61,11 @@ class Capability(models.TextChoices):
     CONSULT_SUGGESTIONS = "consult_suggestions", _("对代表建议沟通协调")
     VIEW_DEPUTY_LIAISON = "view_deputy_liaison", _("查看联系代表和征求代表意见")
     MANAGE_DEPUTY_LIAISON = "manage_deputy_liaison", _("登记联系代表和征求代表意见")
+    # Deputies' duty records and points (deputies.records, Art 11, 12(1)).
+    FILE_DUTY_CLAIMS = "file_duty_claims", _("登记本人履职事项")
+    MANAGE_DUTIES = "manage_duties", _("确认履职登记、发布季度积分、处理纠错")
+    VIEW_DUTY_POINTS = "view_duty_points", _("查看代表履职积分表和履职档案")
+    MANAGE_POINT_RULES = "manage_point_rules", _("修改履职积分规则")
 
 
 _COMMITTEE = {
@@ -174,3 +179,12 @@ for _role, _granted in {
     **{role: {Capability.VIEW_DEPUTIES, Capability.MANAGE_DEPUTIES} for role in COMMITTEE_ROLES},
 }.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_granted)
+
+# Deputies' duty records and points (deputies.records): staff confirm and publish, the director sets the rules,
+# the city reads the table, each deputy files their own claims.
+for _role in COMMITTEE_ROLES:
+    ROLE_CAPABILITIES[_role] |= {Capability.MANAGE_DUTIES, Capability.VIEW_DUTY_POINTS}
+ROLE_CAPABILITIES[Role.DIRECTOR] |= {Capability.MANAGE_POINT_RULES}
+ROLE_CAPABILITIES[Role.CITY] |= {Capability.VIEW_DUTY_POINTS}
+ROLE_CAPABILITIES[Role.DEPUTY] |= {Capability.FILE_DUTY_CLAIMS}
+del _role

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committee import audit, rules, selectors, services, todo
+from committee import audit, homepage, rules, selectors, services, todo
 from committee.compliance import selectors as compliance
 from committee.compliance.registry import Status
 from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm
@@ -25,7 +25,7 @@ def home(request):
     readable = list(Street.objects.for_user(user).select_related("municipality"))
     sections = {
         capability: [street for street in readable if user.has_capability(capability, street)]
-        for capability in (Capability.VIEW_TODO, Capability.VIEW_OWN_DUTIES, Capability.VIEW_DASHBOARD)
+        for capability in (Capability.VIEW_TODO, Capability.VIEW_DASHBOARD)
     }
     dashboard_streets = sections[Capability.VIEW_DASHBOARD]
     today = timezone.localdate()
@@ -47,7 +47,6 @@ def home(request):
         "committee/home.html",
         {
             "todo_streets": sections[Capability.VIEW_TODO],
-            "duty_streets": sections[Capability.VIEW_OWN_DUTIES],
             "dashboard_streets": dashboard_streets,
             "streets": dashboard_streets,
             "rows": rows,
@@ -56,6 +55,7 @@ def home(request):
             "street_rows": street_rows if columns else sorted(street_rows, key=compliance.shortfalls)[:HOME_STREETS],
             "todo_rules": todo_rules,
             "todo_items": todo.items_for(user),
+            "home_sections": homepage.sections_for(request),
             "year": year,
             "quarter": quarter,
             "memberships": user.active_memberships,

@@ -79,11 +79,13 @@ INSTALLED_APPS = [
     "committee.notices",
     "committee.ballots",
     "committee.calendar",
+    "committee.duties",
     "meetings",
     "supervision",
     "supervision.activities",
     "deputies",
     "deputies.suggestions",
+    "deputies.records",
     "liaison_stations",
     "livelihood_votes",
     "livelihood_votes.council",
@@ -352,3 +354,9 @@ DEPUTY_MESSAGE_CONTACT_REQUIRED = env.boolean("DEPUTY_MESSAGE_CONTACT_REQUIRED",
 COUNCIL_NOTICE_WORKING_DAYS = env.integer("COUNCIL_NOTICE_WORKING_DAYS", 5)
 # Deputies' suggestions and leader contacts (deputies.suggestions).
 LEADER_CONTACTS_PER_YEAR = env.integer("LEADER_CONTACTS_PER_YEAR", 2)  # Art 11(2): per leader and assigned deputy
+# --- Deputies' duty points (deputies.records, Art 12(1)) -------------------------------------
+# Days after a quarter's publication in which a deputy may report 错/重/漏 on a line.
+DUTY_CORRECTION_DAYS = env.integer("DUTY_CORRECTION_DAYS", 7)
+# Grades of the year's total (DOMAIN.md): at least GOOD → 好, at least FAIR → 较好, below → 差.
+DUTY_GRADE_GOOD = env.integer("DUTY_GRADE_GOOD", 80)
+DUTY_GRADE_FAIR = env.integer("DUTY_GRADE_FAIR", 60)

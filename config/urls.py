@@ -24,6 +24,7 @@ urlpatterns = [
     path("calendar/", include("committee.calendar.urls")),
     path("supervision/activities/", include("supervision.activities.urls")),
     path("meetings/", include("meetings.urls")),
+    path("duties/", include("deputies.records.urls")),
     path("", include("supervision.urls")),  # opinions/, handling-units/, track/
     path("", include("deputies.urls")),  # deputies/…, d/<code>/ (码上找代表)
     path("council/", include("livelihood_votes.council.urls")),

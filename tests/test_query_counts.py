@@ -28,12 +28,14 @@ def more_people(staff_user, street):
     [
         # Home: the leadership grid costs one query per compliance rule; each to-do provider that concerns the
         # person one more (meetings to answer: everyone, as anyone may be invited; staff: cases to assign, overdue
-        # cases, the holiday arrangement, the council members' selection, drafts to consult; deputies: drafts sent
-        # back, invitations to co-sign, residents' messages waiting for an answer; unit: its cases, most urgent
-        # first, with their count in the same query).
-        ("wangchunmen_staff", "home", "4 + rules + 6"),
+        # cases, the holiday arrangement, the council members' selection, drafts to consult, claims and corrections
+        # to review; deputies: drafts sent back, invitations to co-sign, residents' messages waiting for an answer;
+        # unit: its cases, most urgent first, with their count in the same query).
+        ("wangchunmen_staff", "home", "4 + rules + 7"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        ("wangchunmen_deputy", "home", 7),
+        # A deputy's "我的履职" (deputies.records): one query a duty source (8), the year's point rules, the
+        # claims waiting for confirmation.
+        ("wangchunmen_deputy", "home", 7 + 10),
         ("wangchunmen_handling_unit", "home", 6),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),
