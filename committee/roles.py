@@ -48,6 +48,9 @@ class Capability(models.TextChoices):
     # Voters vote by being on a ballot's roll, not by a capability.
     VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
     MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
+    VIEW_LIVELIHOOD = "view_livelihood", _("查看民生实事项目")
+    PROPOSE_LIVELIHOOD = "propose_livelihood", _("提出民生实事候选项目")
+    MANAGE_LIVELIHOOD = "manage_livelihood", _("组织民生实事征集、票决、交办、督办和测评")
 
 
 _COMMITTEE = {
@@ -122,3 +125,19 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     ),
     Role.HANDLING_UNIT: frozenset({Capability.VIEW_TODO, Capability.HANDLE_OPINIONS}),
 }
+
+
+# Chapter 7, livelihood projects (Art 17): committee roles run the five lists, deputies and council members propose
+# candidates and supervise; party and city read. Handling units report progress on their own projects (no
+# capability: being the project's unit is what lets them).
+_LIVELIHOOD = {
+    Role.CITY: {Capability.VIEW_LIVELIHOOD},
+    Role.PARTY: {Capability.VIEW_LIVELIHOOD},
+    Role.DEPUTY: {Capability.VIEW_LIVELIHOOD, Capability.PROPOSE_LIVELIHOOD},
+    Role.COUNCIL_MEMBER: {Capability.VIEW_LIVELIHOOD, Capability.PROPOSE_LIVELIHOOD},
+    **{
+        key: {Capability.VIEW_LIVELIHOOD, Capability.PROPOSE_LIVELIHOOD, Capability.MANAGE_LIVELIHOOD}
+        for key in COMMITTEE_ROLES
+    },
+}
+ROLE_CAPABILITIES = {role: caps | _LIVELIHOOD.get(role, set()) for role, caps in ROLE_CAPABILITIES.items()}

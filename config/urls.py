@@ -25,6 +25,7 @@ urlpatterns = [
     path("supervision/activities/", include("supervision.activities.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("supervision.urls")),  # opinions/, handling-units/, track/
+    path("", include("livelihood_votes.urls")),  # livelihood/, p/livelihood/ (public)
     path("admin/", admin.site.urls),
 ]
 # Media files (generated PDFs) are never served by path: downloads go through the scoped views.
