@@ -450,8 +450,14 @@ def project_assign(
 
 
 # --- 督办单: progress, checks, milestones, 督办函 ------------------------------------------------------------------
-def _check_unit(by: User, project: LivelihoodProject) -> None:
+def check_unit(by: User, project: LivelihoodProject) -> None:
+    """Progress, milestones and rectification are the unit's to report (committee staff may enter them for it)."""
     if not (is_unit_member(by, project) or by.has_capability(MANAGE, project.street)):
+        raise PermissionDenied
+
+
+def check_supervisor(by: User, project: LivelihoodProject) -> None:
+    if not project.supervisors.filter(pk=by.pk).exists():
         raise PermissionDenied
 
 
@@ -466,7 +472,7 @@ def progress_report(
 ) -> ProgressReport:
     """The unit's report of a month (this month by default), once; the reminder moves on to next month."""
     project = _locked_project(project)
-    _check_unit(by, project)
+    check_unit(by, project)
     _in_progress(project)
     month = _month(month or timezone.localdate())
     if not 0 <= percent <= 100:
@@ -488,8 +494,7 @@ def supervision_check_add(
 ) -> SupervisionCheck:
     """A supervisor's check (a duty record of a deputy or council member), photos from the phone."""
     project = _locked_project(project)
-    if not project.supervisors.filter(pk=by.pk).exists():
-        raise PermissionDenied
+    check_supervisor(by, project)
     _in_progress(project)
     if checked_on > timezone.localdate():
         raise ValidationError({"checked_on": _("督查日期不能晚于今天。")})
@@ -508,7 +513,7 @@ def supervision_check_add(
 @transaction.atomic
 def milestone_done(*, by: User, milestone: Milestone, done_on: datetime.date) -> Milestone:
     project = _locked_project(milestone.project)
-    _check_unit(by, project)
+    check_unit(by, project)
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("完成日期不能晚于今天。")})
     milestone.done_on = done_on
@@ -654,7 +659,7 @@ def rectification_done(
     *, by: User, rectification: Rectification, report: str, today: datetime.date | None = None
 ) -> Rectification:
     project = _locked_project(rectification.project)
-    _check_unit(by, project)
+    check_unit(by, project)
     if rectification.done_on is not None:
         raise ValidationError(_("整改已完成。"))
     if not report.strip():

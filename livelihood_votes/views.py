@@ -37,6 +37,7 @@ from livelihood_votes.models import (
     Rectification,
     SupervisionCheck,
 )
+from livelihood_votes.selectors import without_progress
 
 logger = logging.getLogger(__name__)
 VIEW, PROPOSE, MANAGE = Capability.VIEW_LIVELIHOOD, Capability.PROPOSE_LIVELIHOOD, Capability.MANAGE_LIVELIHOOD
@@ -283,6 +284,8 @@ def project_list(request):
     year = request.GET.get("year", "")
     if year.isdigit():
         rows = rows.filter(round__year=int(year))
+    if request.GET.get("unreported"):
+        rows = without_progress(rows)
     return render(
         request,
         "livelihood_votes/project_list.html",
@@ -349,6 +352,7 @@ def project_assign(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_progress(request, pk):
     project = _project(request, pk)
+    services.check_unit(request.user, project)
     form = forms.ProgressForm(request.POST or None)
     if _submit(request, form, lambda: services.progress_report(by=request.user, project=project, **form.cleaned_data)):
         messages.success(request, _("已报送本月进展。"))
@@ -359,6 +363,7 @@ def project_progress(request, pk):
 @require_http_methods(["GET", "POST"])
 def project_check(request, pk):
     project = _project(request, pk)
+    services.check_supervisor(request.user, project)
     form = forms.CheckForm(request.POST or None, request.FILES or None, owner=request.user)
     if _submit(
         request, form, lambda: services.supervision_check_add(by=request.user, project=project, **form.cleaned_data)
@@ -373,6 +378,7 @@ def project_check(request, pk):
 def milestone_done(request, pk):
     milestone = get_object_or_404(Milestone.objects.for_user(request.user), pk=pk)
     project = _project(request, milestone.project_id)
+    services.check_unit(request.user, project)
     form = forms.MilestoneDoneForm(request.POST or None)
     if _submit(
         request, form, lambda: services.milestone_done(by=request.user, milestone=milestone, **form.cleaned_data)
@@ -413,6 +419,7 @@ def rectification_add(request, pk):
 def rectification_done(request, pk):
     rectification = get_object_or_404(Rectification.objects.for_user(request.user), pk=pk)
     project = _project(request, rectification.project_id)
+    services.check_unit(request.user, project)
     form = forms.RectificationDoneForm(request.POST or None)
     done = lambda: services.rectification_done(by=request.user, rectification=rectification, **form.cleaned_data)  # noqa: E731
     if _submit(request, form, done):

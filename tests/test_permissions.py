@@ -12,6 +12,7 @@ from tests.matrix_ballots import ROWS as BALLOTS
 from tests.matrix_calendar import ROWS as CALENDAR
 from tests.matrix_chapter8 import ROWS as CHAPTER8
 from tests.matrix_documents import ROWS as DOCUMENTS
+from tests.matrix_livelihood import ROWS as LIVELIHOOD
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_notices import ROWS as NOTICES
@@ -60,6 +61,7 @@ CORE = {
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
 MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS, **BALLOTS, **CALENDAR}
+MATRIX |= LIVELIHOOD
 
 
 def _named_urls(resolver=None, namespace=""):
