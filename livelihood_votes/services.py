@@ -107,8 +107,8 @@ def round_create(
     require(by, MANAGE, street)
     if collection_ends < collection_starts:
         raise ValidationError({"collection_ends": _("征集截止日期不能早于开始日期。")})
-    if collection_starts.year != year:
-        raise ValidationError({"collection_starts": _("征集应在本年度内开始。")})
+    if collection_starts.year not in (year - 1, year):
+        raise ValidationError({"collection_starts": _("征集应在本年度或上一年度开始。")})
     if LivelihoodRound.objects.filter(street=street, year=year).exists():
         raise ValidationError({"year": _("本街道该年度已有民生实事征集。")})
     if places < 1:

@@ -47,7 +47,7 @@ def candidates_to_screen(user) -> list[Item]:
 
 
 @register
-def projectswithout_progress(user) -> list[Item]:
+def projects_without_progress(user) -> list[Item]:
     streets = _managed_streets(user)
     if not streets:
         return []
