@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -97,6 +98,7 @@ def entitled(street, meeting):
 
 # --- 征集单 ------------------------------------------------------------------------------------------------------
 def test_a_resident_proposes_through_the_public_form(client, street, staff):
+    cache.clear()
     round_ = services.round_create(
         by=staff,
         street=street,
@@ -438,3 +440,52 @@ def test_seed_demo_gives_each_street_a_finished_2025_round_and_a_2026_round_in_p
     assert not LivelihoodProject.objects.filter(round__year=2026).exclude(state=ProjectState.ASSIGNED).exists()
     public = Candidate.objects.filter(round__year=2025, proposer_kind=ProposerKind.RESIDENT, submitted_by=None)
     assert set(public.values_list("street_id", flat=True)) == set(rounds.values_list("street_id", flat=True))
+
+
+# --- Writes through the pages ------------------------------------------------------------------------------
+def test_another_streets_round_is_a_404_on_post_and_a_reader_gets_403(login, street):
+    round_ = LivelihoodRound.objects.get(street=street, year=2026)
+    project = round_.projects.get(rank=1)
+    other = login(User.objects.get(username="xinxianglu_staff"))
+    assert other.post(reverse("livelihood_votes:round_publish", args=[round_.pk])).status_code == 404
+    assert (
+        other.post(reverse("livelihood_votes:project_progress", args=[project.pk]), {"percent": 5}).status_code == 404
+    )
+    city = login(User.objects.get(username="xiangxiang_city"))
+    assert city.post(reverse("livelihood_votes:project_progress", args=[project.pk]), {"percent": 5}).status_code == 403
+    assert not project.progress_reports.filter(percent=5).exists()
+
+
+def test_the_public_form_refuses_a_flood_and_saves_nothing(client, settings, street, staff):
+    settings.PUBLIC_FORM_RATE = "2/h"
+    cache.clear()  # the counts live in the shared cache
+    round_ = services.round_create(
+        by=staff, street=street, year=2027, title="", collection_starts=TODAY, collection_ends=TODAY, places=1
+    )
+    url = reverse("livelihood_votes:public_propose", args=[round_.token])
+    data = {
+        "title": "路灯",
+        "description": "小巷没有路灯",
+        "category": "safety",
+        "proposer_name": "王女士",
+        "website": "",
+        "started": signing.dumps(time.time() - 10, salt="committee.public.form"),
+    }
+    for _n in range(2):
+        assert "已收到您的建议" in client.post(url, data).content.decode()
+    third = client.post(url, data).content.decode()
+    assert "提交过于频繁" in third
+    assert round_.candidates.count() == 2
+
+
+def test_a_rejection_without_reason_shows_at_its_field_and_changes_nothing(login, street, staff):
+    round_ = services.round_create(
+        by=staff, street=street, year=2027, title="", collection_starts=TODAY, collection_ends=TODAY, places=1
+    )
+    candidate = services.candidate_submit(round=round_, title="x", description="y", proposer_name="z")
+    page = login(staff).post(
+        reverse("livelihood_votes:candidate_detail", args=[candidate.pk]), {"screen": "1", "decision": "rejected"}
+    )
+    assert page.status_code == 200 and "不予列入须说明理由" in page.content.decode()
+    candidate.refresh_from_db()
+    assert candidate.decision == Decision.PENDING
