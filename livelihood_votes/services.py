@@ -307,13 +307,13 @@ def _record_vote(round_: LivelihoodRound, ballot: Ballot, result) -> None:
                     "rank": outcome["rank"],
                 },
             )
-    round_.passed_published_on = timezone.localdate()
+    round_.passed_published_on = _decided_on(round_.vote_meeting)
     round_.save(update_fields=["passed_published_on"])
 
 
 def _record_grades(evaluation: Evaluation, result) -> None:
     """测评单's result: 满意 / 基本满意 finish the project, 不满意 sends it to rectification."""
-    today = timezone.localdate()
+    today = _decided_on(evaluation.meeting)
     for question in evaluation.ballot.questions.all():
         grade = result.outcome["questions"][str(question.position)]["status"]
         EvaluationGrade.objects.update_or_create(
@@ -330,13 +330,19 @@ def _record_grades(evaluation: Evaluation, result) -> None:
         project.save(update_fields=["state", "finished_on"])
 
 
+def _decided_on(meeting: Meeting) -> datetime.date:
+    """The day a vote's result counts from: its meeting's (a count finished later, or a record of an earlier
+    meeting, is still that meeting's decision), never a day still to come."""
+    return min(meeting.date, timezone.localdate())
+
+
 def on_ballot_closed(sender, ballot: Ballot, result, **kwargs) -> None:
     """Connected to `ballot_closed` and `ballot_recounted`: runs inside the closing transaction."""
-    round_ = LivelihoodRound.objects.filter(vote_ballot=ballot).first()
+    round_ = LivelihoodRound.objects.filter(vote_ballot=ballot).select_related("vote_meeting").first()
     if round_ is not None:
         _record_vote(round_, ballot, result)
         return
-    evaluation = Evaluation.objects.filter(ballot=ballot).select_related("ballot").first()
+    evaluation = Evaluation.objects.filter(ballot=ballot).select_related("ballot", "meeting").first()
     if evaluation is not None:
         _record_grades(evaluation, result)
 
