@@ -150,13 +150,15 @@ def person(*, username: str, full_name: str, mobile: str, can_log_in: bool) -> U
 
 
 def membership(user: User, role: str, title: str, *, street=None, municipality=None) -> Membership:
+    """A person's role, found by (person, street or municipality, role) and created from the day the rules came
+    into force; one a later step gave other dates to (a council member's term) keeps them."""
     membership, _ = Membership.objects.update_or_create(
         user=user,
         street=street,
         municipality=municipality,
         role=role,
-        ended_on=None,
-        defaults={"title": title, "started_on": RULES_IN_FORCE},
+        defaults={"title": title},
+        create_defaults={"title": title, "started_on": RULES_IN_FORCE},
     )
     return membership
 

@@ -48,6 +48,16 @@ class Capability(models.TextChoices):
     # Voters vote by being on a ballot's roll, not by a capability.
     VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
     MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
+    # Residents' council members (Art 18(1)): the committee collects and reviews, the party committee confirms.
+    VIEW_COUNCIL = "view_council", _("查看居民议事会成员")
+    MANAGE_COUNCIL = "manage_council", _("选任和培训居民议事会成员（初审、公示、聘任）")
+    CONFIRM_COUNCIL = "confirm_council", _("确认居民议事会成员人选")
+    # Deputies' suggestions, leader contacts, consultations on measures (deputies.suggestions, Art 11, 13).
+    DRAFT_SUGGESTIONS = "draft_suggestions", _("起草和提交代表建议、附议")
+    VIEW_SUGGESTIONS = "view_suggestions", _("查看代表建议")
+    CONSULT_SUGGESTIONS = "consult_suggestions", _("对代表建议沟通协调")
+    VIEW_DEPUTY_LIAISON = "view_deputy_liaison", _("查看联系代表和征求代表意见")
+    MANAGE_DEPUTY_LIAISON = "manage_deputy_liaison", _("登记联系代表和征求代表意见")
     VIEW_LIVELIHOOD = "view_livelihood", _("查看民生实事项目")
     PROPOSE_LIVELIHOOD = "propose_livelihood", _("提出民生实事候选项目")
     MANAGE_LIVELIHOOD = "manage_livelihood", _("组织民生实事征集、票决、交办、督办和测评")
@@ -127,6 +137,35 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 
+# Residents' council members (livelihood_votes.council): readers, the committee who runs the selection, the party
+# committee who confirms the people noticed.
+for _role, _granted in {
+    Role.CITY: {Capability.VIEW_COUNCIL},
+    Role.DIRECTOR: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.VICE_DIRECTOR: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.STAFF: {Capability.VIEW_COUNCIL, Capability.MANAGE_COUNCIL},
+    Role.PARTY: {Capability.VIEW_COUNCIL, Capability.CONFIRM_COUNCIL},
+    Role.DEPUTY: {Capability.VIEW_COUNCIL},
+    Role.COUNCIL_MEMBER: {Capability.VIEW_COUNCIL},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_granted)
+# Deputies' suggestions, leader contacts, consultations on measures (deputies.suggestions).
+_SUGGESTIONS = {
+    Role.CITY: {Capability.VIEW_SUGGESTIONS, Capability.VIEW_DEPUTY_LIAISON},
+    Role.PARTY: {Capability.VIEW_SUGGESTIONS, Capability.VIEW_DEPUTY_LIAISON},
+    Role.DEPUTY: {Capability.DRAFT_SUGGESTIONS},
+    **{
+        role: {
+            Capability.VIEW_SUGGESTIONS,
+            Capability.CONSULT_SUGGESTIONS,
+            Capability.VIEW_DEPUTY_LIAISON,
+            Capability.MANAGE_DEPUTY_LIAISON,
+        }
+        for role in COMMITTEE_ROLES
+    },
+}
+for _role, _granted in _SUGGESTIONS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
 # Chapter 7, livelihood projects (Art 17): committee roles run the five lists, deputies and council members propose
 # candidates and supervise; party and city read. Handling units report progress on their own projects (no
 # capability: being the project's unit is what lets them).
@@ -140,4 +179,5 @@ _LIVELIHOOD = {
         for key in COMMITTEE_ROLES
     },
 }
-ROLE_CAPABILITIES = {role: caps | _LIVELIHOOD.get(role, set()) for role, caps in ROLE_CAPABILITIES.items()}
+for _role, _granted in _LIVELIHOOD.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted

@@ -83,8 +83,10 @@ INSTALLED_APPS = [
     "supervision",
     "supervision.activities",
     "deputies",
+    "deputies.suggestions",
     "liaison_stations",
     "livelihood_votes",
+    "livelihood_votes.council",
 ]
 
 MIDDLEWARE = [
@@ -341,3 +343,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }
+
+# Residents' council members (livelihood_votes.council): how long the list of those who passed the first review is
+# publicly noticed (公示) before the party committee confirms them, in working days.
+COUNCIL_NOTICE_WORKING_DAYS = env.integer("COUNCIL_NOTICE_WORKING_DAYS", 5)
+# Deputies' suggestions and leader contacts (deputies.suggestions).
+LEADER_CONTACTS_PER_YEAR = env.integer("LEADER_CONTACTS_PER_YEAR", 2)  # Art 11(2): per leader and assigned deputy

@@ -25,6 +25,8 @@ urlpatterns = [
     path("supervision/activities/", include("supervision.activities.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("supervision.urls")),  # opinions/, handling-units/, track/
+    path("council/", include("livelihood_votes.council.urls")),
+    path("deputies/suggestions/", include("deputies.suggestions.urls")),
     path("", include("livelihood_votes.urls")),  # livelihood/, p/livelihood/ (public)
     path("admin/", admin.site.urls),
 ]

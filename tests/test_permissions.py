@@ -11,11 +11,13 @@ from tests.matrix_activities import ROWS as ACTIVITIES
 from tests.matrix_ballots import ROWS as BALLOTS
 from tests.matrix_calendar import ROWS as CALENDAR
 from tests.matrix_chapter8 import ROWS as CHAPTER8
+from tests.matrix_council import ROWS as COUNCIL
 from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_livelihood import ROWS as LIVELIHOOD
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_notices import ROWS as NOTICES
+from tests.matrix_suggestions import ROWS as SUGGESTIONS
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -60,8 +62,20 @@ CORE = {
 }
 
 # Each area keeps its rows in tests/matrix_<area>.py; merge them here.
-MATRIX = {**CORE, **CHAPTER8, **DOCUMENTS, **NOTICES, **ACTIVITIES, **LOOP, **MEETINGS, **BALLOTS, **CALENDAR}
-MATRIX |= LIVELIHOOD
+MATRIX = {
+    **CORE,
+    **CHAPTER8,
+    **DOCUMENTS,
+    **NOTICES,
+    **ACTIVITIES,
+    **LOOP,
+    **MEETINGS,
+    **BALLOTS,
+    **CALENDAR,
+    **COUNCIL,
+    **SUGGESTIONS,
+    **LIVELIHOOD,
+}
 
 
 def _named_urls(resolver=None, namespace=""):
