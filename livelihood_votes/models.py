@@ -158,6 +158,13 @@ class Candidate(StreetOwned):
     def __str__(self):
         return self.title
 
+    @property
+    def vote_status_label(self) -> str:
+        """通过（入选）, 末位票数相同，须另行票决 …: the engine's words for the vote's outcome."""
+        from committee.ballots.rules import Status
+
+        return str(Status.LABELS.get(self.vote_status, ""))
+
 
 class ProjectState(models.TextChoices):
     PASSED = "passed", _("待交办")

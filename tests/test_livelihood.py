@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -239,6 +240,8 @@ def test_a_tie_at_the_last_place_is_flagged_for_a_run_off(street, staff, council
     vote(ballot, staff, {1: n - 8, 2: n // 2 + 3, 3: n // 2 + 3})
     assert statuses(round_) == {"甲": "elected", "乙": "runoff", "丙": "runoff"}
     assert list(round_.projects.values_list("title", flat=True)) == ["甲"]  # run-off candidates are not projects yet
+    page = Client().get(reverse("livelihood_votes:public_round", args=[round_.token])).content.decode()
+    assert page.count("末位票数相同，须另行票决") == 2
 
 
 def test_a_tie_that_fits_the_places_elects_both(street, staff, council):
