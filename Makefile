@@ -57,6 +57,8 @@ format: install
 lock: install
 	$(BIN)/pip freeze --exclude street-committee > constraints.txt
 
-# Speed and memory figures of the main pages, as JSON (not a pass/fail test).
+# Speed, query counts and memory of the main pages through gunicorn, on the demo and the scale data, as JSON
+# (not a pass/fail test; scripts/bench.py). PostgreSQL from ./scripts/services.sh unless BENCH_*DATABASE_URL say.
 bench: install
-	@DEBUG=true $(BIN)/python scripts/bench.py
+	@if [ -z "$$BENCH_DATABASE_URL$$BENCH_SCALE_DATABASE_URL" ]; then ./scripts/services.sh; fi
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)

@@ -44,6 +44,8 @@ STREETS = [
     ("昆仑桥街道", "kunlunqiao", "昆"),
     ("东山街道", "dongshan", "东"),
 ]
+# Steps seed these streets only: others (`manage.py seed_scale`'s) are left alone.
+STREET_SLUGS = [slug for _, slug, _ in STREETS]
 
 # Titles of the demo account of each role; every street gets one account per role.
 DEMO_ROLES = [

@@ -242,7 +242,13 @@ class AuditEntry(AbstractLogEntry):
 
     class Meta(AbstractLogEntry.Meta):
         verbose_name = verbose_name_plural = _("操作记录")
-        indexes = [models.Index(fields=["street", "-timestamp"])]
+        # /audit/ pages by time (keyset, committee.pages.keyset_paginate), in one street or across a municipality,
+        # and an object's history is found by its content type and id.
+        indexes = [
+            models.Index(fields=["street", "-timestamp", "-id"], name="auditentry_street_time"),
+            models.Index(fields=["-timestamp", "-id"], name="auditentry_time"),
+            models.Index(fields=["content_type", "object_id"], name="auditentry_object"),
+        ]
 
     def save(self, *args, **kwargs):
         if self.street_id is None and self.additional_data:

@@ -48,6 +48,9 @@ class Capability(models.TextChoices):
     # Voters vote by being on a ballot's roll, not by a capability.
     VIEW_BALLOTS = "view_ballots", _("查看投票表决及其清点")
     MANAGE_BALLOTS = "manage_ballots", _("组织投票表决（开始、发票、录入、计票、结束）")
+    # Deputies' roster (deputies): read it; keep it (terms, import, residents' messages of every deputy).
+    VIEW_DEPUTIES = "view_deputies", _("查看代表名册")
+    MANAGE_DEPUTIES = "manage_deputies", _("管理代表名册（任职变动、导入导出、群众留言）")
     # Residents' council members (Art 18(1)): the committee collects and reviews, the party committee confirms.
     VIEW_COUNCIL = "view_council", _("查看居民议事会成员")
     MANAGE_COUNCIL = "manage_council", _("选任和培训居民议事会成员（初审、公示、聘任）")
@@ -166,6 +169,14 @@ _SUGGESTIONS = {
 }
 for _role, _granted in _SUGGESTIONS.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+# Deputies' roster (deputies): committee roles keep it, party and city read it. A deputy needs neither for their own
+# profile and their residents' messages.
+for _role, _granted in {
+    Role.CITY: {Capability.VIEW_DEPUTIES},
+    Role.PARTY: {Capability.VIEW_DEPUTIES},
+    **{role: {Capability.VIEW_DEPUTIES, Capability.MANAGE_DEPUTIES} for role in COMMITTEE_ROLES},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_granted)
 # Chapter 7, livelihood projects (Art 17): committee roles run the five lists, deputies and council members propose
 # candidates and supervise; party and city read. Handling units report progress on their own projects (no
 # capability: being the project's unit is what lets them).

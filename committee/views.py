@@ -7,12 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from committee import rules, selectors, services, todo
+from committee import audit, rules, selectors, services, todo
 from committee.compliance.registry import Status
 from committee.compliance.selectors import grid, quarter_of
 from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm
 from committee.models import Membership, Street
-from committee.pages import add_validation_error, paginate
+from committee.pages import add_validation_error, keyset_paginate, paginate
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability, Role
 
@@ -186,16 +186,20 @@ def membership_end(request, pk):
 
 
 def audit_list(request):
-    streets = streets_where(request.user, Capability.VIEW_AUDIT)
-    entries = selectors.audit_entries_for(streets)
+    streets = all_streets = streets_where(request.user, Capability.VIEW_AUDIT)
     street_id = request.GET.get("street", "")
-    if street_id.isdigit():
-        entries = entries.filter(street_id=int(street_id))
+    if street_id.isdigit():  # one street's entries (of the user's streets), and its people's
+        streets = [street for street in streets if street.pk == int(street_id)] or streets
+    parts = selectors.audit_entries_for(streets)
     query = request.GET.get("q", "").strip()
     if query:
-        entries = entries.filter(Q(object_repr__contains=query) | Q(actor__full_name__contains=query))
+        parts = [part.filter(Q(object_repr__contains=query) | Q(actor__full_name__contains=query)) for part in parts]
+    page = keyset_paginate(request, *parts)
+    rows = [(entry, audit.action_label(entry), audit.object_label(entry), audit.changes(entry)) for entry in page]
     return render(
-        request, "committee/audit_list.html", {"page": paginate(request, entries), "streets": streets, "query": query}
+        request,
+        "committee/audit_list.html",
+        {"page": page, "rows": rows, "streets": all_streets, "street_id": street_id, "query": query},
     )
 
 

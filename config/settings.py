@@ -268,6 +268,7 @@ NOTICES_REENQUEUE_AFTER_SECONDS = env.integer("NOTICES_REENQUEUE_AFTER_SECONDS",
 NOTICES_REMINDER_HOUR = env.integer("NOTICES_REMINDER_HOUR", 8)  # local hour reminders go out on their day
 NOTICES_OVERDUE_EVERY_WORKING_DAYS = env.integer("NOTICES_OVERDUE_EVERY_WORKING_DAYS", 3)
 NOTICES_CONFIRM_LINK_DAYS = env.integer("NOTICES_CONFIRM_LINK_DAYS", 30)  # signed 签收 links expire
+NOTICES_SEND_BATCH = env.integer("NOTICES_SEND_BATCH", 50)  # notices per send task, emails over one SMTP connection
 SMS_BACKEND = env.string("SMS_BACKEND", "committee.notices.sms.LogBackend")
 SMS_GATEWAY_URL = env.string("SMS_GATEWAY_URL")
 SMS_GATEWAY_TOKEN = env.string("SMS_GATEWAY_TOKEN")
@@ -344,6 +345,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.string("LOG_LEVEL", "INFO")},
 }
 
+# --- Deputies (deputies): 码上找代表 asks residents for their name and phone only when this is true (Art 11(6)).
+DEPUTY_MESSAGE_CONTACT_REQUIRED = env.boolean("DEPUTY_MESSAGE_CONTACT_REQUIRED", False)
 # Residents' council members (livelihood_votes.council): how long the list of those who passed the first review is
 # publicly noticed (公示) before the party committee confirms them, in working days.
 COUNCIL_NOTICE_WORKING_DAYS = env.integer("COUNCIL_NOTICE_WORKING_DAYS", 5)

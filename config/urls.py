@@ -25,6 +25,7 @@ urlpatterns = [
     path("supervision/activities/", include("supervision.activities.urls")),
     path("meetings/", include("meetings.urls")),
     path("", include("supervision.urls")),  # opinions/, handling-units/, track/
+    path("", include("deputies.urls")),  # deputies/…, d/<code>/ (码上找代表)
     path("council/", include("livelihood_votes.council.urls")),
     path("deputies/suggestions/", include("deputies.suggestions.urls")),
     path("", include("livelihood_votes.urls")),  # livelihood/, p/livelihood/ (public)

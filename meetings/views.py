@@ -5,7 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,16 +35,20 @@ from meetings.forms import (
 from meetings.models import AgendaDocument, AgendaItem, Answer, Meeting, MeetingKind, MeetingState, Participant
 
 
+def _participant_count(**conditions):
+    participants = Participant.objects.filter(meeting=OuterRef("pk"), **conditions).order_by().values("meeting")
+    return Coalesce(Subquery(participants.annotate(n=Count("pk")).values("n")), 0)
+
+
 def meeting_list(request):
     streets = streets_where(request.user, Capability.VIEW_MEETINGS)
     meetings = (
         Meeting.objects.for_user(request.user)
         .filter(street__in=streets)
         .select_related("street")
-        .annotate(
-            invited=Count("participants", distinct=True),
-            present=Count("participants", filter=Q(participants__signed_in_at__isnull=False), distinct=True),
-        )
+        # Correlated counts: PostgreSQL computes them for the page's rows only, after the sort and the limit (a
+        # join and GROUP BY would count every participant of every meeting in scope first).
+        .annotate(invited=_participant_count(), present=_participant_count(signed_in_at__isnull=False))
     )
     kind = request.GET.get("kind", "")
     if kind in MeetingKind.values:

@@ -5,7 +5,7 @@
 set -euo pipefail
 bin=.venv/bin
 port="${PORT:-8000}"
-"$bin/celery" -A config worker --beat --loglevel=info --concurrency=2 \
+"$bin/celery" -A config worker --beat -Q celery,periodic --loglevel=info --concurrency=2 \
   --schedule="${VAR_DIR:-var}/celerybeat-schedule" &
 worker=$!
 trap 'kill $worker 2>/dev/null; wait $worker 2>/dev/null' EXIT INT TERM

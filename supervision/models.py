@@ -220,6 +220,8 @@ class Opinion(StreetOwned):
             models.Index(fields=["source_type", "source_id"], name="opinion_source"),
             models.Index(fields=["proposer_user"], name="opinion_proposer_user"),
             models.Index(fields=["street", "-created_at"], name="opinion_street_created"),
+            # The city-wide case list, newest first: walked in order, filtered by street, stopped at a page.
+            models.Index(fields=["-created_at", "-id"], name="opinion_created"),
         ]
 
     def __str__(self):

@@ -94,9 +94,18 @@ def figures(queryset: QuerySet, by: str, today: datetime.date | None = None) -> 
     """Per street (`by="street"`) or unit (`by="unit"`), in ONE aggregate query: the number of cases, closed,
     replied, replied on time, rated, satisfied, overdue; the shares are computed from them (办结率 = closed /
     number; 按期答复率 = replied on time / replied; 满意率 = 满意 + 基本满意 / rated)."""
+    return with_shares(figure_rows(queryset, by, today))
+
+
+def figure_rows(queryset: QuerySet, by: str, today: datetime.date | None = None) -> QuerySet:
+    """The aggregate query of `figures`, to paginate: per unit, ordered by its street and name (a unit's name
+    recurs in every street: 城市管理办公室), with the street's name."""
     today = today or timezone.localdate()
-    key = {"street": ("street_id", "street__name"), "unit": ("unit_id", "unit__name")}[by]
-    rows = (
+    key = {
+        "street": ("street_id", "street__name"),
+        "unit": ("unit_id", "unit__street__name", "unit__name"),
+    }[by]
+    return (
         queryset.order_by()
         .values(*key)
         .annotate(
@@ -110,15 +119,22 @@ def figures(queryset: QuerySet, by: str, today: datetime.date | None = None) -> 
             satisfied=Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
             overdue=Count("pk", filter=Q(state__in=OPEN_WITH_UNIT, deadline__lt=today)),
         )
-        .order_by(key[1])
+        .order_by(*key[1:], key[0])
     )
+
+
+def with_shares(rows) -> list[dict]:
+    """`figure_rows`' rows with `id`, `name` (and `street` for a unit) and the three shares in percent."""
+
+    def share(part, whole):
+        return round(100 * part / whole, 1) if whole else None
+
     result = []
     for row in rows:
-        row["id"], row["name"] = row.pop(key[0]), row.pop(key[1])
-
-        def share(part, whole):
-            return round(100 * part / whole, 1) if whole else None
-
+        row = dict(row)
+        row["id"] = row.pop("street_id", None) or row.pop("unit_id")
+        row["name"] = row.pop("unit__name", None) or row.pop("street__name")
+        row["street"] = row.pop("unit__street__name", "")
         row["closed_share"] = share(row["closed"], row["number"])
         row["on_time_share"] = share(row["on_time"], row["replied"])
         row["satisfied_share"] = share(row["satisfied"], row["rated"])

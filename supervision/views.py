@@ -127,7 +127,9 @@ def opinion_list(request):
     """Staff, city and party: every case of their streets."""
     streets = streets_where(request.user, Capability.VIEW_OPINIONS)
     opinions = Opinion.objects.for_user(request.user).filter(street__in=streets)
-    units = HandlingUnit.objects.filter(street__in=streets).order_by("street", "kind", "name")
+    # The unit filter offers the units of one street: the user's only one, or the one chosen in the street filter.
+    chosen = [s for s in streets if len(streets) == 1 or str(s.pk) == request.GET.get("street", "")]
+    units = HandlingUnit.objects.filter(street__in=chosen).order_by("kind", "name") if chosen else []
     can_add = any(request.user.has_capability(Capability.MANAGE_OPINIONS, s) for s in streets)
     context = _list_context(request, opinions, streets=streets, units=units, can_add=can_add)
     context["title"] = _("意见建议办理")
@@ -565,17 +567,19 @@ def attachment(request, pk):
 
 
 def figures(request):
-    """Per street and per unit: number, 办结率, 按期答复率, 满意率 (one aggregate query each)."""
+    """Per street and per unit (with its street, paginated): number, 办结率, 按期答复率, 满意率 (one aggregate query
+    each, and the units' count)."""
     streets = streets_where(request.user, Capability.VIEW_OPINIONS)
     opinions = Opinion.objects.for_user(request.user).filter(street__in=streets)
+    units = paginate(request, selectors.figure_rows(opinions.filter(unit__isnull=False), "unit"))
     return render(
         request,
         "supervision/figures.html",
         {
-            "tables": [
-                (_("各街道"), selectors.figures(opinions, "street")),
-                (_("各办理单位"), selectors.figures(opinions.filter(unit__isnull=False), "unit")),
-            ]
+            "streets": selectors.figures(opinions, "street"),
+            "page": units,
+            "units": selectors.with_shares(units),
+            "show_street": len(streets) > 1,
         },
     )
 

@@ -563,7 +563,10 @@ def test_staff_create_and_open_a_ballot_from_the_page(client, login, staff_user,
     assert ballot.voters.filter(user__isnull=True).get().name == "周堃"
     assert (
         ballot.voters.count()
-        == User.objects.filter(memberships__street=street, memberships__role=Role.DEPUTY).count() + 1
+        == User.objects.filter(
+            memberships__street=street, memberships__role=Role.DEPUTY, memberships__ended_on__isnull=True
+        ).count()
+        + 1
     )
     bad = client.post(
         reverse("ballots:add"),

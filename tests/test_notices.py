@@ -209,7 +209,7 @@ def test_deliver_claims_once_and_sends_with_a_signed_confirmation_link(email_not
 def test_a_transient_failure_backs_off_and_the_last_attempt_fails(email_notice, monkeypatch, settings):
     settings.NOTICES_MAX_ATTEMPTS = 2
 
-    def refuse(notice):
+    def refuse(notice, mailer=None):
         raise TransientError("邮件服务器无法连接")
 
     monkeypatch.setattr(services, "deliver", refuse)
@@ -230,7 +230,7 @@ def test_backoff_is_capped_at_a_few_minutes(settings):
 
 
 def test_a_permanent_failure_is_not_retried(email_notice, monkeypatch):
-    def reject(notice):
+    def reject(notice, mailer=None):
         raise PermanentError("邮件服务器拒收（550）")
 
     monkeypatch.setattr(services, "deliver", reject)

@@ -37,7 +37,16 @@ pytestmark = [transactional_db]
 BASE_DIR = Path(__file__).resolve().parent.parent
 CELERY = str(Path(sys.executable).with_name("celery"))
 # One process (SIGKILL kills the whole worker), no cluster chatter: a quick start.
-WORKER_OPTIONS = ["--pool=solo", "--without-mingle", "--without-gossip", "--without-heartbeat", "-l", "INFO"]
+WORKER_OPTIONS = [
+    "--pool=solo",
+    "-Q",
+    "celery,periodic",
+    "--without-mingle",
+    "--without-gossip",
+    "--without-heartbeat",
+    "-l",
+    "INFO",
+]
 
 
 def free_port() -> int:

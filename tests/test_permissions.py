@@ -12,6 +12,7 @@ from tests.matrix_ballots import ROWS as BALLOTS
 from tests.matrix_calendar import ROWS as CALENDAR
 from tests.matrix_chapter8 import ROWS as CHAPTER8
 from tests.matrix_council import ROWS as COUNCIL
+from tests.matrix_deputies import ROWS as DEPUTIES
 from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_livelihood import ROWS as LIVELIHOOD
 from tests.matrix_loop import ROWS as LOOP
@@ -74,6 +75,7 @@ MATRIX = {
     **CALENDAR,
     **COUNCIL,
     **SUGGESTIONS,
+    **DEPUTIES,
     **LIVELIHOOD,
 }
 

@@ -29,11 +29,12 @@ def more_people(staff_user, street):
         # Home: the leadership grid costs one query per compliance rule; each to-do provider that concerns the
         # person one more (meetings to answer: everyone, as anyone may be invited; staff: cases to assign, overdue
         # cases, the holiday arrangement, the council members' selection, drafts to consult; deputies: drafts sent
-        # back and invitations to co-sign; unit: its cases, most urgent first, with their count in the same query).
+        # back, invitations to co-sign, residents' messages waiting for an answer; unit: its cases, most urgent
+        # first, with their count in the same query).
         # Livelihood projects: staff +2 (candidates to screen, projects without progress), unit +1 (progress due).
         ("wangchunmen_staff", "home", "4 + rules + 8"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        ("wangchunmen_deputy", "home", 6),
+        ("wangchunmen_deputy", "home", 7),
         ("wangchunmen_handling_unit", "home", 7),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),

@@ -36,7 +36,9 @@ def _graded_choices(index: int) -> dict[int, str]:
 @demo.step()
 @transaction.atomic
 def seed(*, background: bool = False) -> None:
-    for street in Street.objects.select_related("committee", "municipality").order_by("pk"):
+    for street in (
+        Street.objects.select_related("committee", "municipality").filter(slug__in=demo.STREET_SLUGS).order_by("pk")
+    ):
         if Ballot.objects.filter(street=street, title=TITLE).exists():
             continue
         staff = User.objects.filter(username=f"{street.slug}_staff").first()

@@ -29,7 +29,7 @@ PURPOSES = {
 @demo.step()
 def seed(*, background: bool = False) -> None:
     today = datetime.date.today()
-    for street in Street.objects.order_by("pk"):
+    for street in Street.objects.filter(slug__in=demo.STREET_SLUGS).order_by("pk"):
         staff = User.objects.get(username=f"{street.slug}_staff")
         rng = random.Random(f"funding-{street.slug}")  # noqa: S311 - demo figures
         for year in (2025, 2026):

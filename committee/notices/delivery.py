@@ -1,11 +1,12 @@
 """Delivering one claimed notice over its channel: the message text, the signed confirmation link, and which
 errors are worth a retry."""
 
+import contextlib
 import smtplib
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -52,15 +53,41 @@ def sms_text(notice: Notice) -> str:
     return _("【人大街道工委】%(title)s 签收：%(url)s") % {"title": notice.title, "url": confirm_url(notice)}
 
 
-def deliver(notice: Notice) -> None:
-    """Send one notice; raise TransientError or PermanentError."""
+class Mailer:
+    """One SMTP connection for a batch of emails: opened at the first message, reused for the next ones, closed
+    at the end of the batch (`close()`) or after a failed message (the next one opens a fresh connection)."""
+
+    def __init__(self):
+        self.connection = None
+
+    def send(self, message: EmailMessage) -> None:
+        try:
+            if self.connection is None:
+                self.connection = get_connection()
+                self.connection.open()
+            message.connection = self.connection
+            message.send()
+        except Exception:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            with contextlib.suppress(OSError):  # the server went away first: nothing left to close
+                connection.close()
+
+
+def deliver(notice: Notice, mailer: Mailer | None = None) -> None:
+    """Send one notice (an email through `mailer`'s connection when given); raise TransientError or
+    PermanentError."""
     recipient = notice.recipient
     if notice.channel == Channel.EMAIL:
         if not recipient.email:
             raise PermanentError(_("接收人没有电子邮箱。"))
         message = EmailMessage(notice.title, email_text(notice), settings.DEFAULT_FROM_EMAIL, [recipient.email])
         try:
-            message.send()
+            mailer.send(message) if mailer else message.send()
         except smtplib.SMTPResponseException as error:
             reason = _("邮件服务器拒收（%(code)s）：%(detail)s") % {"code": error.smtp_code, "detail": error.smtp_error}
             if 400 <= error.smtp_code < 500:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committee.models import Street, User
-from committee.notices.delivery import PermanentError, TransientError, deliver
+from committee.notices.delivery import Mailer, PermanentError, TransientError, deliver
 from committee.notices.models import (
     Channel,
     Notice,
@@ -51,21 +51,26 @@ def channels_for(user: User, preference: NoticePreference | None) -> list[str]:
 def enqueue(notice_ids: Iterable[int]) -> int:
     """Publish a send task per notice. Never raises: when the broker is down the rows stay pending and
     un-enqueued, and the sweep sends them once it is back. Returns how many were published."""
-    from committee.notices.tasks import send_notice
+    from committee.notices.tasks import send_notices
 
     notice_ids = list(notice_ids)
     published = []
     if notice_ids:
         # One connection, one connection attempt (no kombu retry loop, which costs seconds per publish when
-        # Redis is down); socket timeouts come from CELERY_BROKER_TRANSPORT_OPTIONS.
-        with send_notice.app.connection_for_write(transport_options={"max_retries": 0}) as connection:
-            for pk in notice_ids:
+        # Redis is down); socket timeouts come from CELERY_BROKER_TRANSPORT_OPTIONS. A task per batch of
+        # NOTICES_SEND_BATCH, whose emails share one SMTP connection.
+        size = settings.NOTICES_SEND_BATCH
+        with send_notices.app.connection_for_write(transport_options={"max_retries": 0}) as connection:
+            for start in range(0, len(notice_ids), size):
+                batch = notice_ids[start : start + size]
                 try:
-                    send_notice.apply_async(args=[pk], connection=connection, retry=False)
+                    send_notices.apply_async(args=[batch], connection=connection, retry=False)
                 except Exception:
-                    logger.warning("Broker unavailable: notice %s stays pending for the sweep.", pk, exc_info=True)
-                    break  # do not make the page wait once per notice
-                published.append(pk)
+                    logger.warning(
+                        "Broker unavailable: notices %s… stay pending for the sweep.", batch[0], exc_info=True
+                    )
+                    break  # do not make the page wait once per batch
+                published.extend(batch)
     if published:
         Notice.objects.filter(pk__in=published).update(enqueued_at=timezone.now())
     if len(published) < len(notice_ids):
@@ -274,7 +279,22 @@ def retry_countdown(attempts: int) -> int:
     return min(base * 2 ** max(attempts - 1, 0), settings.NOTICES_RETRY_BACKOFF_MAX_SECONDS)
 
 
-def notice_deliver(*, notice_id: int) -> int | None:
+def notices_deliver(*, notice_ids: Iterable[int]) -> dict[int, int]:
+    """Deliver a batch of notices as `notice_deliver` does, the emails over one SMTP connection. Returns the
+    retry countdown of each notice a transient failure put back."""
+    mailer = Mailer()
+    retries = {}
+    try:
+        for notice_id in notice_ids:
+            countdown = notice_deliver(notice_id=notice_id, mailer=mailer)
+            if countdown is not None:
+                retries[notice_id] = countdown
+    finally:
+        mailer.close()
+    return retries
+
+
+def notice_deliver(*, notice_id: int, mailer: Mailer | None = None) -> int | None:
     """Claim one due notice (pending → sending, by a conditional UPDATE: a second task, worker or sweep finds
     nothing to claim), deliver it, and record the result. Returns the countdown after which the task should run
     again when a transient failure leaves attempts, else None."""
@@ -289,7 +309,7 @@ def notice_deliver(*, notice_id: int) -> int | None:
     notice = Notice.objects.select_related("recipient").get(pk=notice_id)
     mine = Notice.objects.filter(pk=notice_id, state=NoticeState.SENDING, claimed_at=now)
     try:
-        deliver(notice)
+        deliver(notice, mailer)
     except TransientError as error:
         if notice.attempts >= settings.NOTICES_MAX_ATTEMPTS:
             mine.update(state=NoticeState.FAILED, last_error=str(error))

@@ -1,8 +1,19 @@
-"""Thin tasks: fetch by id, call a service. Both are idempotent and acknowledged late."""
+"""Thin tasks: fetch by id, call a service. All are idempotent and acknowledged late.
+
+Sends go to Celery's default queue; the periodic tasks (the sweep and the others celery beat starts) to their own
+queue, `periodic` (config/celery.py), so a backlog of sends never delays the sweep. Every worker consumes both."""
 
 from celery import shared_task
 
 from committee.notices import services
+
+
+@shared_task(name="notices.send_notices", acks_late=True, ignore_result=True)
+def send_notices(notice_ids: list[int]) -> None:
+    """Send a batch of notices, the emails over one SMTP connection. A notice a transient failure put back is
+    retried on its own (`send_notice`) after its backoff; if that cannot be published the sweep sends it."""
+    for notice_id, countdown in services.notices_deliver(notice_ids=notice_ids).items():
+        send_notice.apply_async(args=[notice_id], countdown=countdown)
 
 
 @shared_task(name="notices.send_notice", bind=True, acks_late=True, ignore_result=True)
