@@ -66,6 +66,9 @@ class Capability(models.TextChoices):
     MANAGE_DUTIES = "manage_duties", _("确认履职登记、发布季度积分、处理纠错")
     VIEW_DUTY_POINTS = "view_duty_points", _("查看代表履职积分表和履职档案")
     MANAGE_POINT_RULES = "manage_point_rules", _("修改履职积分规则")
+    VIEW_LIVELIHOOD = "view_livelihood", _("查看民生实事项目")
+    PROPOSE_LIVELIHOOD = "propose_livelihood", _("提出民生实事候选项目")
+    MANAGE_LIVELIHOOD = "manage_livelihood", _("组织民生实事征集、票决、交办、督办和测评")
 
 
 _COMMITTEE = {
@@ -188,3 +191,18 @@ ROLE_CAPABILITIES[Role.DIRECTOR] |= {Capability.MANAGE_POINT_RULES}
 ROLE_CAPABILITIES[Role.CITY] |= {Capability.VIEW_DUTY_POINTS}
 ROLE_CAPABILITIES[Role.DEPUTY] |= {Capability.FILE_DUTY_CLAIMS}
 del _role
+# Chapter 7, livelihood projects (Art 17): committee roles run the five lists, deputies and council members propose
+# candidates and supervise; party and city read. Handling units report progress on their own projects (no
+# capability: being the project's unit is what lets them).
+_LIVELIHOOD = {
+    Role.CITY: {Capability.VIEW_LIVELIHOOD},
+    Role.PARTY: {Capability.VIEW_LIVELIHOOD},
+    Role.DEPUTY: {Capability.VIEW_LIVELIHOOD, Capability.PROPOSE_LIVELIHOOD},
+    Role.COUNCIL_MEMBER: {Capability.VIEW_LIVELIHOOD, Capability.PROPOSE_LIVELIHOOD},
+    **{
+        key: {Capability.VIEW_LIVELIHOOD, Capability.PROPOSE_LIVELIHOOD, Capability.MANAGE_LIVELIHOOD}
+        for key in COMMITTEE_ROLES
+    },
+}
+for _role, _granted in _LIVELIHOOD.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
