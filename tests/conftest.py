@@ -1,40 +1,15 @@
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
 from django.test import TransactionTestCase, override_settings
 
 from committee import demo
 from committee.models import Membership, Street, User
 from committee.roles import Role
-from config.celery import app as celery_app
-from tests import snapshot
+from tests import snapshot, workers
 
-
-def _own_redis_and_media_per_xdist_worker():
-    """Under pytest-xdist (`-n`), worker gwN uses Redis database (REDIS_URL's - N) mod 16 and MEDIA_ROOT/gwN, so
-    workers share no cache entry, rate-limit counter or queued task, and a test emptying its Redis database
-    (flushdb) empties only its own. Subprocesses (a Celery worker) inherit both through the environment.
-    PostgreSQL needs nothing: pytest-django gives each worker its own test database (test_..._gwN)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return
-    index = int(worker.removeprefix("gw"))
-    changed = {"MEDIA_ROOT": str(Path(settings.MEDIA_ROOT) / worker)}
-    if settings.REDIS_URL:
-        url = urlsplit(settings.REDIS_URL)
-        database = (int(url.path.strip("/") or 0) - index) % 16
-        redis_url = url._replace(path=f"/{database}").geturl()
-        changed |= {"REDIS_URL": redis_url, "CELERY_BROKER_URL": redis_url}
-        changed["CACHES"] = {"default": {**settings.CACHES["default"], "LOCATION": redis_url}}
-        celery_app.conf.broker_url = redis_url
-    os.environ.update({name: changed[name] for name in ("MEDIA_ROOT", "REDIS_URL") if name in changed})
-    override_settings(**changed).enable()
-
-
-_own_redis_and_media_per_xdist_worker()
+workers.set_apart(os.environ.get("PYTEST_XDIST_WORKER"))  # before any test: Redis and media per xdist worker
 
 # Tests hash passwords with MD5: the production hasher costs ~0.3 s per password, which is its job.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
