@@ -2,9 +2,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import TransactionTestCase, override_settings
 
-from committee import demo
+from committee import demo, workdays
 from committee.models import Membership, Street, User
 from committee.roles import Role
 from tests import snapshot, workers
@@ -24,14 +25,30 @@ def _fast_password_hashing(settings):
 def django_db_setup(django_db_setup, django_db_blocker):
     """Seed the demo once into the test database (once per xdist worker); each test runs in a transaction rolled
     back after it. A transactional test (live server, Celery worker) commits, so instead of Django's flush it ends
-    by putting the seeded snapshot back (tests/snapshot.py): every test starts from the seeded demo. The fixture's
-    value is that snapshot."""
+    by putting the seeded snapshot back (tests/snapshot.py) and emptying its Redis database: every test starts from
+    the seeded demo. The fixture's value is that snapshot."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         demo.seed()
         seeded = snapshot.take()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(TransactionTestCase, "_fixture_teardown", lambda test_case: seeded.restore())
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _restore(seeded))
         yield seeded
+
+
+def _restore(seeded):
+    def _fixture_teardown(test_case):
+        seeded.restore()
+        cache.clear()  # this worker's Redis database: what the test cached or queued refers to rows now gone
+
+    return _fixture_teardown
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, db):
+    """pytest-django's, with the working-day calendar loaded first: a process loads it once and again when its
+    cache version is gone (a test emptied Redis), so a page's count must not depend on the test that ran before."""
+    workdays.entered_arrangement()
+    return django_assert_num_queries
 
 
 @pytest.fixture
