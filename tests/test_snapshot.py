@@ -3,7 +3,9 @@ every sequence the seed left, whatever the test committed."""
 
 import datetime
 
+from django.core.cache import cache
 from django.db import connection
+from django.test import TransactionTestCase
 
 from committee.models import Membership, Street, User
 from tests.markers import transactional_db
@@ -60,3 +62,13 @@ def test_restoring_puts_back_every_row_and_sequence_the_seed_left(django_db_setu
     assert contents(django_db_setup, "public") == seeded
     assert sequences() == seeded_sequences
     assert Street.objects.get(slug="wangchunmen").name == "望春门街道"
+
+
+def test_django_teardown_of_a_transactional_test_puts_the_seed_back_and_empties_redis(demo_data):
+    Street.objects.filter(slug="wangchunmen").update(name="改过名的街道")
+    cache.set("test-snapshot-probe", 1, timeout=60)
+
+    TransactionTestCase._fixture_teardown(None)  # what pytest-django's teardown calls after a transactional test
+
+    assert Street.objects.get(slug="wangchunmen").name == "望春门街道"
+    assert cache.get("test-snapshot-probe") is None
