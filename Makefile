@@ -5,6 +5,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/committee
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# `make test` runs the suite on every core (pytest-xdist): each worker has its own test database with the demo
+# seeded once, its own Redis database (15, 14, ...) and media folder (tests/conftest.py). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run dev test install system-packages services lint format check lock bench
 
@@ -34,7 +37,7 @@ test: install lint
 	rm -rf var/test-media
 	DEBUG=true DJANGO_ALLOW_ASYNC_UNSAFE=true MEDIA_ROOT=$(CURDIR)/var/test-media \
 	  DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-	  $(BIN)/pytest $(PYTEST_ARGS)
+	  $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 

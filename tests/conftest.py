@@ -1,11 +1,16 @@
+import os
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
+from django.core.cache import cache
+from django.test import TransactionTestCase, override_settings
 
-from committee import demo
+from committee import demo, workdays
 from committee.models import Membership, Street, User
 from committee.roles import Role
+from tests import snapshot, workers
+
+workers.set_apart(os.environ.get("PYTEST_XDIST_WORKER"))  # before any test: Redis and media per xdist worker
 
 # Tests hash passwords with MD5: the production hasher costs ~0.3 s per password, which is its job.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -18,17 +23,38 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Seed the demo once into the test database; each test runs in a transaction rolled back after it."""
+    """Seed the demo once into the test database (once per xdist worker); each test runs in a transaction rolled
+    back after it. A transactional test (live server, Celery worker) commits, so instead of Django's flush it ends
+    by putting the seeded snapshot back (tests/snapshot.py) and emptying its Redis database: every test starts from
+    the seeded demo. The fixture's value is that snapshot."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         demo.seed()
+        seeded = snapshot.take()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TransactionTestCase, "_fixture_teardown", _restore(seeded))
+        yield seeded
+
+
+def _restore(seeded):
+    def _fixture_teardown(test_case):
+        seeded.restore()
+        cache.clear()  # this worker's Redis database: what the test cached or queued refers to rows now gone
+
+    return _fixture_teardown
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries, db):
+    """pytest-django's, with the working-day calendar loaded first: a process loads it once and again when its
+    cache version is gone (a test emptied Redis), so a page's count must not depend on the test that ran before."""
+    workdays.entered_arrangement()
+    return django_assert_num_queries
 
 
 @pytest.fixture
 def demo_data(db):
-    """The demo of `seed_demo`: four streets, one account per role per street, the city account.
-    Transactional tests (browser, workers) empty the database after themselves, so seed again if needed."""
-    if not Street.objects.exists():
-        demo.seed()
+    """The demo of `seed_demo`: four streets, one account per role per street, the city account. Seeded once for
+    the session; every test, transactional or not, finds it as seeded (see django_db_setup)."""
 
 
 @pytest.fixture
