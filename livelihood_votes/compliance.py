@@ -2,7 +2,9 @@
 stage, a featured project supervised to the end, the vote at a council meeting. Each rule reads the window's rounds
 with one query for all streets (`_rounds`) and judges each street's round with a small function."""
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from types import SimpleNamespace
+
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,11 +38,12 @@ def _rounds(streets, window):
     """The round of the window's year per street, with what the rules count (one query)."""
     projects = LivelihoodProject.objects.all()
     under_way = projects.exclude(state=ProjectState.PASSED)
-    return {
-        r.street_id: r
-        for r in LivelihoodRound.objects.filter(street__in=streets, year=window.start.year)
-        .select_related("vote_ballot", "vote_meeting")
+    rows = (
+        LivelihoodRound.objects.filter(street__in=streets, year=window.start.year)
         .annotate(
+            vote_state=F("vote_ballot__state"),
+            meeting_kind=F("vote_meeting__kind"),
+            meeting_date=F("vote_meeting__date"),
             project_count=_n(projects),
             unassigned=_n(projects.filter(state=ProjectState.PASSED)),
             unreported=_n(projects.filter(~Exists(ProgressReport.objects.filter(project=OuterRef("pk"))))),
@@ -56,7 +59,28 @@ def _rounds(streets, window):
             ),
             voted=Exists(Participation.objects.filter(ballot_id=OuterRef("vote_ballot_id"))),
         )
-    }
+        .values(
+            "street_id",
+            "vote_ballot_id",
+            "candidates_published_on",
+            "passed_published_on",
+            "vote_state",
+            "meeting_kind",
+            "meeting_date",
+            "project_count",
+            "unassigned",
+            "unreported",
+            "ungraded",
+            "unchecked",
+            "member_candidates",
+            "evaluated",
+            "featured",
+            "featured_finished",
+            "voted",
+        )
+    )
+    # Plain values, no model instances: the grid judges hundreds of streets (committee/compliance, "summary").
+    return {row["street_id"]: SimpleNamespace(**row) for row in rows}
 
 
 def round_evidence(street, window, today) -> list[Evidence]:
@@ -66,7 +90,7 @@ def round_evidence(street, window, today) -> list[Evidence]:
 
 
 def _vote_closed(round_) -> bool:
-    return round_.vote_ballot is not None and round_.vote_ballot.state == BallotState.CLOSED
+    return round_.vote_state == BallotState.CLOSED
 
 
 def stages(round_) -> list[tuple[str, bool]]:
@@ -165,14 +189,16 @@ def vote_at_council_meeting(streets, window, today):
     results = {}
     for street in streets:
         round_ = rounds.get(street.pk)
-        meeting = round_.vote_meeting if round_ else None
         held = bool(
-            meeting and meeting.kind == MeetingKind.COUNCIL and window.contains(meeting.date) and _vote_closed(round_)
+            round_
+            and round_.meeting_kind == MeetingKind.COUNCIL
+            and window.contains(round_.meeting_date)
+            and _vote_closed(round_)
         )
         if held:
             results[street.pk] = Result(
                 Status.MET,
-                _("%(d)s居民议事会会议票决") % {"d": f"{meeting.date:%Y年%-m月%-d日}"},
+                _("%(d)s居民议事会会议票决") % {"d": f"{round_.meeting_date:%Y年%-m月%-d日}"},
             )
         else:
             summary = _("已发起票决，尚未完成") if round_ and round_.vote_ballot_id else _("本年度尚未票决")

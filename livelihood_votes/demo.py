@@ -70,7 +70,7 @@ PHOTO = (  # a 1×1 PNG: the check's photo in the demo
 @demo.step(after=["supervision", "meetings", "ballots"])
 @transaction.atomic
 def seed(*, background: bool = False) -> None:
-    for street in Street.objects.select_related("committee").order_by("pk"):
+    for street in Street.objects.select_related("committee").filter(slug__in=demo.STREET_SLUGS).order_by("pk"):
         council = list(
             Meeting.objects.filter(street=street, kind=MeetingKind.COUNCIL, date__year__lte=2026).order_by("date")
         )

@@ -393,22 +393,22 @@ def test_the_demo_2025_round_meets_every_rule_and_2026_is_under_way(street):
         compliance.featured_project,
         compliance.vote_at_council_meeting,
     ):
-        assert rule(streets, window(2025), datetime.date(2026, 1, 10))[street.pk].status == Status.MET, rule
-    result = compliance.five_lists_each_year(streets, window(2026), datetime.date(2026, 12, 3))[street.pk]
+        assert rule.evaluate(streets, window(2025), datetime.date(2026, 1, 10))[street.pk].status == Status.MET, rule
+    result = compliance.five_lists_each_year.evaluate(streets, window(2026), datetime.date(2026, 12, 3))[street.pk]
     assert result.status == Status.AT_RISK and "测评单✗" in result.summary and "交办单✓" in result.summary
-    assert compliance.vote_at_council_meeting(streets, window(2026), TODAY)[street.pk].status == Status.MET
-    assert compliance.featured_project(streets, window(2026), datetime.date(2027, 1, 5))[street.pk].status == (
+    assert compliance.vote_at_council_meeting.evaluate(streets, window(2026), TODAY)[street.pk].status == Status.MET
+    assert compliance.featured_project.evaluate(streets, window(2026), datetime.date(2027, 1, 5))[street.pk].status == (
         Status.MISSED
     )
 
 
 def test_no_round_is_not_yet_due_early_and_missed_after_the_year(street):
-    assert compliance.five_lists_each_year([street], window(2024), datetime.date(2024, 2, 1))[street.pk].status == (
-        Status.NOT_YET_DUE
-    )
-    assert compliance.five_lists_each_year([street], window(2024), datetime.date(2025, 2, 1))[street.pk].status == (
-        Status.MISSED
-    )
+    assert compliance.five_lists_each_year.evaluate([street], window(2024), datetime.date(2024, 2, 1))[
+        street.pk
+    ].status == (Status.NOT_YET_DUE)
+    assert compliance.five_lists_each_year.evaluate([street], window(2024), datetime.date(2025, 2, 1))[
+        street.pk
+    ].status == (Status.MISSED)
 
 
 def test_to_do_items_for_staff_and_the_unit(street, staff, django_assert_max_num_queries):

@@ -478,8 +478,13 @@ def test_linking_the_field_visit_before_a_council_meeting_meets_10_2(client, log
 def test_an_unanswered_meeting_is_on_the_participants_to_do_list_until_answered(client, staff_user, street, deputy):
     meeting = services.meeting_confirm(by=staff_user, meeting=_schedule(staff_user, street, attendees=[deputy]))
     client.force_login(deputy, backend="committee.auth.MobileOrUsernameBackend")
-    items = client.get(reverse("home")).context["todo_items"]
-    assert [(i.label, i.url) for i in items] == [(f"请答复是否参加：{meeting.title}", meeting.get_absolute_url())]
+
+    def meeting_items():
+        # The demo deputy has other things to answer too (drafts sent back, residents' messages): only meetings here.
+        items = client.get(reverse("home")).context["todo_items"]
+        return [(i.label, i.url) for i in items if i.label.startswith("请答复是否参加")]
+
+    assert meeting_items() == [(f"请答复是否参加：{meeting.title}", meeting.get_absolute_url())]
     participant = meeting.participants.get(user=deputy)
     services.participant_answer(by=deputy, participant=participant, answer=Answer.ATTEND)
-    assert client.get(reverse("home")).context["todo_items"] == []
+    assert meeting_items() == []

@@ -6,6 +6,10 @@ from committee.workdays import add_working_days, is_working_day, working_days_be
 
 D = datetime.date
 
+# The calendar reads the arrangements administrators entered (committee.calendar) from the database whenever its
+# version stamp in the cache is new to the process, as it is after a transactional test emptied Redis.
+pytestmark = pytest.mark.django_db
+
 
 def test_spring_festival_2026_and_its_make_up_saturdays():
     # 2026: Spring Festival off 15-23 February; Saturdays 14 and 28 February are make-up workdays.

@@ -7,10 +7,12 @@ import datetime
 import random
 
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 
 from committee import demo
 from committee.models import Membership, Street, User
+from committee.notices.models import Notice
 from committee.roles import Role
 from deputies.records import services
 from deputies.records.models import (
@@ -73,7 +75,7 @@ def _day(rng, start_month, end_month):
 
 @demo.step(after=["ballots", "meetings", "supervision", "activities"])  # the records the points are earned by
 def seed(*, background: bool = False) -> None:
-    for street in Street.objects.order_by("pk"):
+    for street in Street.objects.filter(slug__in=demo.STREET_SLUGS).order_by("pk"):
         staff = User.objects.get(username=f"{street.slug}_staff")
         deputies = [
             m.user
@@ -164,3 +166,9 @@ def _publish(street: Street, staff: User) -> None:
                     by=staff, correction=correction, accept=False, reply="经核对是两次不同的活动，不属于重复。"
                 )
         services.quarter_finalise(by=staff, quarter=quarter, on=datetime.date(YEAR, *final))
+    # The deputies read the earlier quarters' scores and the answer to the correction long ago; the latest
+    # publication is what is still unread.
+    latest = Quarter.objects.filter(street=street, year=YEAR).order_by("-number").first()
+    Notice.objects.filter(street=street, event_key__startswith="duty-points:", read_at__isnull=True).exclude(
+        event_key=f"duty-points:{latest.pk}:published"
+    ).update(read_at=F("due_at"))

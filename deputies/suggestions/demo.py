@@ -5,10 +5,12 @@ Idempotent: suggestions by (street, author, title), contacts by leader, records 
 import datetime
 import random
 
+from django.db.models import F
 from django.utils import timezone
 
 from committee import demo
 from committee.models import Street, User
+from committee.notices.models import Notice
 from deputies.suggestions import services
 from deputies.suggestions.models import (
     ContactKind,
@@ -17,6 +19,7 @@ from deputies.suggestions.models import (
     LeaderContact,
     MeasureConsultation,
     Suggestion,
+    SuggestionState,
 )
 from supervision import services as loop
 from supervision.models import HandlingUnit, Rating, ReplyClass
@@ -206,7 +209,7 @@ def _consultation(street: Street, staff: User, year: int) -> None:
 @demo.step(after=["supervision"])
 def seed(*, background: bool = False) -> None:
     year = timezone.localdate().year
-    for street in Street.objects.order_by("pk"):
+    for street in Street.objects.filter(slug__in=demo.STREET_SLUGS).order_by("pk"):
         staff = _user(f"{street.slug}_staff")
         author = _user(f"{street.slug}_deputy")
         unit_user = _user(f"{street.slug}_handling_unit")
@@ -216,3 +219,13 @@ def seed(*, background: bool = False) -> None:
             _suggestion(street, author, staff, cosigners, unit_user, office, row)
         _contacts(street, staff, year)
         _consultation(street, staff, year)
+        _read_the_past(street)
+
+
+def _read_the_past(street: Street) -> None:
+    """The demo's people have read what they were told about suggestions; only a draft sent back still waits."""
+    waiting = Suggestion.objects.filter(street=street, state=SuggestionState.SENT_BACK).values_list("pk", flat=True)
+    notices = Notice.objects.filter(street=street, event_key__startswith="suggestion:", read_at__isnull=True)
+    for pk in waiting:
+        notices = notices.exclude(event_key__startswith=f"suggestion:{pk}:sent-back")
+    notices.update(read_at=F("due_at"))
