@@ -97,7 +97,7 @@ def test_the_home_summary_is_there_for_the_deputys_home(deputy):
 
     from deputies.suggestions.selectors import home_summary
 
-    html = render_to_string("suggestions/_home.html", {"summary": home_summary(deputy)})
+    html = render_to_string("suggestions/_home.html", {"section": home_summary(deputy)})
     assert "我的建议" in html and "关于学校周边交通安全整治的建议" in html
     assert home_summary(account("wangchunmen", Role.STAFF)) is None
 
