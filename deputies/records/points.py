@@ -33,6 +33,7 @@ DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
     "attend_meeting": (Decimal(2), None),
     "consultation": (Decimal(2), None),
     "measure_opinion": (Decimal(2), None),
+    "livelihood_check": (Decimal(3), None),
 }
 
 
