@@ -361,7 +361,9 @@ def project_assign(request, pk):
         request.POST or None,
         street=project.street,
         people=services.voters(project.street, timezone.localdate()),
-        initial={"budget": project.candidate.estimated_budget, "plan": project.candidate.description},
+        initial={"budget": project.budget, "plan": project.description}
+        if project.is_micro
+        else {"budget": project.candidate.estimated_budget, "plan": project.candidate.description},
     )
     if _submit(request, form, lambda: services.project_assign(by=request.user, project=project, **form.cleaned_data)):
         messages.success(request, _("已交办，交办函正在生成。"))
