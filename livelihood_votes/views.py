@@ -294,7 +294,13 @@ def project_list(request):
     return render(
         request,
         "livelihood_votes/project_list.html",
-        {"page": paginate(request, rows), "query": query, "states": ProjectState.choices, "kinds": ProjectKind.choices},
+        {
+            "page": paginate(request, rows),
+            "query": query,
+            "states": ProjectState.choices,
+            "kinds": ProjectKind.choices,
+            "micro_streets": streets if kind == ProjectKind.MICRO else [],
+        },
     )
 
 
@@ -529,10 +535,7 @@ def public_project(request, token):
 @require_http_methods(["GET", "POST"])
 def micro_add(request):
     """A deputy, a council member or staff propose a micro project (staff for a community or anyone)."""
-    streets = streets_where(request.user, PROPOSE)
-    if not streets:
-        raise PermissionDenied
-    street = streets[0]
+    street = streets_where(request.user, PROPOSE)[0]
     manage = request.user.has_capability(MANAGE, street)
     form = forms.MicroForm(request.POST or None, manage=manage)
     project = _submit(request, form, lambda: micro.micro_propose(street=street, by=request.user, **form.cleaned_data))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from committee.compliance.registry import Period, rule, window
 from committee.duties import registry
 from committee.models import User
-from livelihood_votes import micro, services
+from livelihood_votes import micro, services, todo
 from livelihood_votes.models import LivelihoodProject, ProjectKind, ProjectState
 from supervision.models import HandlingUnit, UnitKind
 
@@ -177,3 +177,23 @@ def test_the_proposer_rates_through_the_public_link(client, street):
     assert project.rating == 3
     assert "您的评价：3★" in client.get(url).content.decode()
     assert client.get(url[:-3] + "xx/").status_code == 404
+
+
+def test_staff_find_the_proposals_to_assess_on_their_home(client, street):
+    staff = _user("staff")
+    items = todo.micro_to_assess(staff)
+    assert [(i.label, i.count) for i in items] == [("待评估的民生微实事", 1)]  # the demo's resident proposal
+    client.force_login(staff, backend="committee.auth.MobileOrUsernameBackend")
+    page = client.get(items[0].url).content.decode()
+    assert "小区门口增设休闲座椅" in page and "楼道安装声控灯" not in page
+    assert todo.micro_to_assess(_user("deputy")) == []
+
+
+def test_the_staff_list_filters_micro_projects_and_links_the_public_list(client, street, django_assert_num_queries):
+    client.force_login(_user("staff"), backend="committee.auth.MobileOrUsernameBackend")
+    url = reverse("livelihood_votes:project_list") + "?kind=micro"
+    client.get(url)
+    with django_assert_num_queries(6):
+        page = client.get(url).content.decode()
+    assert "社区广场增设晾晒架" in page and "学校周边交通安全设施" not in page
+    assert reverse("livelihood_votes:public_micro_list", args=[street.slug]) in page
