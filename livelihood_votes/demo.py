@@ -5,7 +5,8 @@ council meeting, assigned, monthly progress to November, one milestone overdue w
 
 Reads what other steps made from the database (council meetings, the street office's unit, the deputies and
 council members); per street five 民生微实事 of 2026, one in each state (proposed, approved, under way, finished and
-rated by its proposer, declined); idempotent: a street that has its 2025 round is left as it is."""
+rated by its proposer, declined); idempotent: a street that has its 2025 round (its micro projects) is left as it
+is."""
 
 import datetime
 from decimal import Decimal
@@ -19,7 +20,7 @@ from committee.ballots.models import PaperBallot, PaperState, Voter
 from committee.models import Street, User
 from committee.roles import Role
 from livelihood_votes import micro, services
-from livelihood_votes.models import Decision, LivelihoodRound, ProposerKind
+from livelihood_votes.models import Decision, LivelihoodProject, LivelihoodRound, ProjectKind, ProposerKind
 from meetings.models import Meeting, MeetingKind
 from supervision.models import HandlingUnit, UnitKind
 
@@ -75,8 +76,6 @@ def seed(*, background: bool = False) -> None:
         council = list(
             Meeting.objects.filter(street=street, kind=MeetingKind.COUNCIL, date__year__lte=2026).order_by("date")
         )
-        if len(council) < 3 or LivelihoodRound.objects.filter(street=street, year=2025).exists():
-            continue
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
         people = {
             "staff": staff,
@@ -85,6 +84,10 @@ def seed(*, background: bool = False) -> None:
             "unit_user": User.objects.get(username=f"{street.slug}_{Role.HANDLING_UNIT}"),
         }
         office = HandlingUnit.objects.filter(street=street, kind=UnitKind.OFFICE).order_by("pk").first()
+        if not LivelihoodProject.objects.filter(street=street, kind=ProjectKind.MICRO).exists():
+            _micro(street, people, office, background)
+        if len(council) < 3 or LivelihoodRound.objects.filter(street=street, year=2025).exists():
+            continue
         other = HandlingUnit.objects.filter(street=street, kind=UnitKind.DEPARTMENT).order_by("pk").first()
         units = [office, other or office]
         first = _round(street, people, 2025, council[0], units, background)
@@ -106,7 +109,6 @@ def seed(*, background: bool = False) -> None:
         )
         _evaluate(first, people, council[2], background, unsatisfied_last=False)
         _round(street, people, 2026, council[2], units, background)
-        _micro(street, people, office, background)
 
 
 # 民生微实事 of 2026, one in each state: (title, description, place, proposer, how far it got)
