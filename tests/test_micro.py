@@ -197,3 +197,11 @@ def test_the_staff_list_filters_micro_projects_and_links_the_public_list(client,
         page = client.get(url).content.decode()
     assert "社区广场增设晾晒架" in page and "学校周边交通安全设施" not in page
     assert reverse("livelihood_votes:public_micro_list", args=[street.slug]) in page
+
+
+def test_only_the_committee_sees_the_proposers_phone(client, street):
+    project = LivelihoodProject.objects.get(street=street, title="小区门口增设休闲座椅")
+    client.force_login(_user("deputy"), backend="committee.auth.MobileOrUsernameBackend")
+    assert "13807320000" not in client.get(project.get_absolute_url()).content.decode()
+    client.force_login(_user("staff"), backend="committee.auth.MobileOrUsernameBackend")
+    assert "13807320000" in client.get(project.get_absolute_url()).content.decode()
