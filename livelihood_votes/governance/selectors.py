@@ -12,9 +12,10 @@ def reading_streets(user: User) -> list[Street]:
     return [street for street in Street.objects.for_user(user) if user.has_capability(Capability.VIEW_OPINIONS, street)]
 
 
-def visible_hotline_reports(user: User):
-    """Reports of the streets the user reads, and a deputy's own."""
-    return HotlineReport.objects.for_user(user).filter(Q(street__in=reading_streets(user)) | Q(deputy=user))
+def visible_hotline_reports(user: User, streets: list[Street] | None = None):
+    """Reports of the streets the user reads (`streets`, by default `reading_streets`), and a deputy's own."""
+    streets = reading_streets(user) if streets is None else streets
+    return HotlineReport.objects.for_user(user).filter(Q(street__in=streets) | Q(deputy=user))
 
 
 def hotline_figures(streets):

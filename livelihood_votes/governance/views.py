@@ -96,11 +96,11 @@ def snapshot_list(request):
 
 def _reporting_streets(user: User) -> list[Street]:
     """Streets where the user records 12345 reports: staff (MANAGE_OPINIONS) or a deputy for themself."""
+    deputy_in = {m.street_id for m in user.active_memberships if m.role == Role.DEPUTY}
     return [
         street
         for street in Street.objects.for_user(user)
-        if user.has_capability(Capability.MANAGE_OPINIONS, street)
-        or Membership.objects.active().filter(user=user, street=street, role=Role.DEPUTY).exists()
+        if street.pk in deputy_in or user.has_capability(Capability.MANAGE_OPINIONS, street)
     ]
 
 
@@ -109,7 +109,7 @@ def hotline_list(request):
     streets = selectors.reading_streets(request.user)
     if not streets:
         streets_where(request.user, Capability.RAISE_OPINIONS)  # a deputy's own reports; 403 for anyone else
-    reports = selectors.visible_hotline_reports(request.user)
+    reports = selectors.visible_hotline_reports(request.user, streets)
     reports = reports.select_related("street", "deputy", "opinion")
     query = request.GET.get("q", "").strip()
     if query:
