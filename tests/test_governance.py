@@ -3,6 +3,7 @@ metadata, 12345 reports as cases and duty records, the street's public page."""
 
 import datetime
 import io
+import secrets
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -125,6 +126,25 @@ def test_public_snapshot_form_refuses_a_non_image_with_a_chinese_message(client,
     assert response.status_code == 200
     assert "不是有效的照片" in response.content.decode()
     assert Opinion.objects.count() == before
+
+
+def test_public_snapshot_floods_are_refused(client, street, monkeypatch, settings):
+    monkeypatch.setattr("committee.public.MIN_SECONDS", 0)
+    settings.PUBLIC_FORM_RATE = "2/h"
+    url = reverse("governance:snapshot", args=[street.slug])
+    started = client.get(url).context["form"]["started"].value()
+    address = "10." + ".".join(str(secrets.randbelow(250) + 1) for _ in range(3))  # counts outlive a test run
+    for n in range(3):
+        data = {
+            "started": started,
+            "place": f"刷屏{n}",
+            "category": "治安",
+            "description": "x",
+            "photos": jpeg_with_gps(),
+        }
+        response = client.post(url, data, REMOTE_ADDR=address)
+    assert "提交过于频繁" in response.content.decode()
+    assert Snapshot.objects.filter(street=street, place__startswith="刷屏").count() == 2
 
 
 def test_snapshot_photo_is_private_to_those_handling_the_case(client, login, street):

@@ -30,7 +30,7 @@ class SnapshotForm(PublicForm):
 
     photos = PhotosField(
         label=_("照片"),
-        widget=PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp", "capture": "environment"}),
+        widget=PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),  # camera or gallery
         help_text=_("可选多张，JPG、PNG 或 WebP；照片中的定位等信息会被去除。"),
     )
     place = forms.CharField(
