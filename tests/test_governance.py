@@ -317,3 +317,11 @@ def test_snapshot_list_and_hotline_list_query_counts(client, login, street, djan
                 record(street, deputy, deputy, ticket_number=f"Q-{n}")
         with django_assert_num_queries(count):
             client.get(reverse(name))
+
+
+def test_the_deputys_home_has_the_12345_and_snapshot_links(client, login, street):
+    login(account("wangchunmen", Role.DEPUTY))
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("governance:hotline_add") in html and reverse("governance:snapshot", args=[street.slug]) in html
+    login(account("wangchunmen", Role.HANDLING_UNIT))
+    assert reverse("governance:hotline_add") not in client.get(reverse("home")).content.decode()
