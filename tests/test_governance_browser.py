@@ -72,3 +72,14 @@ def test_resident_snaps_a_photo_and_rates_the_reply(phone, live_server, demo_dat
     private = phone.request.get(f"{base}/opinions/attachments/{snapshot.opinion.attachments.get().pk}/")
     assert "/accounts/login/" in private.url
     assert not phone.console_errors
+
+
+def test_the_phones_location_fills_the_place_when_allowed(phone, live_server, demo_data):
+    phone.context.grant_permissions(["geolocation"], origin=live_server.url)
+    phone.context.set_geolocation({"latitude": 27.7345, "longitude": 112.5321})
+    phone.goto(f"{live_server.url}/p/snap/wangchunmen/")
+    phone.get_by_role("button", name="使用我的位置").click()
+    expect(phone.get_by_text("已定位：27.734500, 112.532100")).to_be_visible()
+    assert phone.locator("#id_latitude").input_value() == "27.734500"
+    assert phone.get_by_label("地点").input_value() == "手机定位 27.734500, 112.532100"
+    assert not phone.console_errors  # the script runs under the CSP (a file, no inline script)

@@ -1,7 +1,9 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Layout
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from committee.public import PublicForm
@@ -49,8 +51,26 @@ class SnapshotForm(PublicForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        fields = ["photos", "place", "latitude", "longitude", "category", "description", "name", "phone", "started"]
-        self.helper.layout = Layout(*fields, Div("website", css_class="visually-hidden", aria_hidden="true"))
+        # Shown by static/js/snapshot-location.js when the browser can locate the phone; the typed place otherwise.
+        locate = format_html(
+            '<button type="button" class="btn btn-outline-secondary btn-sm mb-1 d-none" id="use-location" '
+            'data-status="#location-status">{}</button><p class="small text-muted" id="location-status" '
+            'aria-live="polite"></p>',
+            gettext("使用我的位置"),
+        )
+        self.helper.layout = Layout(
+            "photos",
+            "place",
+            HTML(locate),
+            "latitude",
+            "longitude",
+            "category",
+            "description",
+            "name",
+            "phone",
+            "started",
+            Div("website", css_class="visually-hidden", aria_hidden="true"),
+        )
 
 
 class HotlineReportForm(forms.Form):
