@@ -325,3 +325,19 @@ def test_the_deputys_home_has_the_12345_and_snapshot_links(client, login, street
     assert reverse("governance:hotline_add") in html and reverse("governance:snapshot", args=[street.slug]) in html
     login(account("wangchunmen", Role.HANDLING_UNIT))
     assert reverse("governance:hotline_add") not in client.get(reverse("home")).content.decode()
+
+
+def test_12345_outcome_and_rating_from_the_report_page(client, login, street):
+    deputy = account("wangchunmen", Role.DEPUTY)
+    report = record(street, deputy, deputy, reported_on=timezone.localdate() - datetime.timedelta(days=10))
+    login(User.objects.get(username="xiangxiang_city"))
+    outcome = {"action": "outcome", "outcome": "已处理", "outcome_on": timezone.localdate().isoformat()}
+    assert client.post(report.get_absolute_url(), outcome).status_code == 403  # the city reads, never writes
+    login(account("wangchunmen", Role.STAFF))
+    assert client.post(report.get_absolute_url(), outcome).status_code == 302
+    assert client.post(report.get_absolute_url(), {"action": "rate", "rating": Rating.SATISFIED}).status_code == 403
+    login(deputy)
+    response = client.post(report.get_absolute_url(), {"action": "rate", "rating": Rating.UNSATISFIED})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.outcome == "已处理" and report.rating == Rating.UNSATISFIED

@@ -174,8 +174,10 @@ def hotline_detail(request, pk):
     outcome_form = OutcomeForm(request.POST if request.POST.get("action") == "outcome" else None)
     rating_form = HotlineRatingForm(request.POST if request.POST.get("action") == "rate" else None)
     if request.method == "POST":
+        if outcome_form.is_bound and not can_outcome:
+            raise PermissionDenied
         try:
-            if outcome_form.is_bound and can_outcome and outcome_form.is_valid():
+            if outcome_form.is_bound and outcome_form.is_valid():
                 services.hotline_outcome_record(by=request.user, report=report, **outcome_form.cleaned_data)
                 messages.success(request, _("已记录12345办理结果。"))
                 return redirect(report)
