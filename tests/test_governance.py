@@ -341,3 +341,17 @@ def test_12345_outcome_and_rating_from_the_report_page(client, login, street):
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.outcome == "已处理" and report.rating == Rating.UNSATISFIED
+
+
+def test_home_to_do_lists_overdue_12345_reports_and_outcomes_to_rate(street):
+    from committee.todo import items_for
+
+    deputy, staff = account("wangchunmen", Role.DEPUTY), account("wangchunmen", Role.STAFF)
+    old = timezone.localdate() - datetime.timedelta(days=30)
+    overdue = HotlineReport.objects.filter(street=street, outcome_on__isnull=True, due_on__lt=timezone.localdate())
+    record(street, staff, deputy, ticket_number="OLD-1", reported_on=old)
+    staff_items = {item.label: item.count for item in items_for(staff)}
+    assert staff_items["12345反映已过期限、尚无办理结果"] == overdue.count() >= 1
+    to_rate = HotlineReport.objects.filter(deputy=deputy, outcome_on__isnull=False, rating="").count()
+    assert {item.label: item.count for item in items_for(deputy)}.get("12345办理结果待我评价") == (to_rate or None)
+    assert not [i for i in items_for(account("wangchunmen", Role.HANDLING_UNIT)) if "12345" in i.label]
