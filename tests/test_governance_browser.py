@@ -83,3 +83,28 @@ def test_the_phones_location_fills_the_place_when_allowed(phone, live_server, de
     assert phone.locator("#id_latitude").input_value() == "27.734500"
     assert phone.get_by_label("地点").input_value() == "手机定位 27.734500, 112.532100"
     assert not phone.console_errors  # the script runs under the CSP (a file, no inline script)
+
+
+def test_a_deputy_records_a_12345_report_on_the_phone_and_rates_the_outcome(phone, live_server, demo_data):
+    from livelihood_votes.governance.models import HotlineReport
+    from tests.test_browser import log_in
+
+    base = live_server.url
+    log_in(phone, base, "wangchunmen_deputy")
+    phone.get_by_role("link", name="登记12345反映").click()
+    phone.get_by_label("12345工单号").fill("12345-PHONE-001")
+    phone.get_by_label("反映内容").fill("小区门口下水道堵塞，污水外溢。")
+    phone.get_by_label("地点").fill("和平社区北门")
+    phone.get_by_label("复杂诉求").check()
+    phone.get_by_role("button", name="登记").click()
+    expect(phone.get_by_text("已登记12345反映，工委将跟踪办理。")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.get_by_label("12345办理结果").fill("已派市政疏通，当日恢复。")
+    phone.get_by_role("button", name="保存结果").click()
+    expect(phone.get_by_text("已记录12345办理结果。")).to_be_visible()
+    phone.get_by_label("满意", exact=True).check()
+    phone.get_by_role("button", name="提交评价").click()
+    expect(phone.get_by_text("已评价。")).to_be_visible()
+    report = HotlineReport.objects.get(ticket_number="12345-PHONE-001")
+    assert report.complex and report.rating == Rating.SATISFIED and report.opinion.channel == "hotline_12345"
+    assert not phone.console_errors

@@ -76,7 +76,9 @@ class SnapshotForm(PublicForm):
 class HotlineReportForm(forms.Form):
     deputy = forms.ModelChoiceField(label=_("反映代表"), queryset=None)
     ticket_number = forms.CharField(label=_("12345工单号"), max_length=40)
-    reported_on = forms.DateField(label=_("反映日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(
+        label=_("反映日期"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     content = forms.CharField(label=_("反映内容"), widget=forms.Textarea(attrs={"rows": 4}))
     place = forms.CharField(label=_("地点"), max_length=200)
     complex = forms.BooleanField(label=_("复杂诉求（办理期限 10 个工作日）"), required=False)
@@ -92,7 +94,11 @@ class HotlineReportForm(forms.Form):
 
 class OutcomeForm(forms.Form):
     outcome = forms.CharField(label=_("12345办理结果"), widget=forms.Textarea(attrs={"rows": 3}))
-    outcome_on = forms.DateField(label=_("结果日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    outcome_on = forms.DateField(
+        label=_("结果日期"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    )
 
 
 class HotlineRatingForm(forms.Form):
