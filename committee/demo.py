@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from committee.models import Membership, Municipality, ResidentsCouncil, Street, StreetCommittee, User
@@ -102,7 +102,19 @@ def seed(*, background: bool = False) -> list[tuple[str, str, str]]:
     """Create or refresh the whole demo. Returns (username, full name, what the account is) for every login."""
     for _, function in steps():
         function(background=background)
+    _deliver_history()
     return accounts()
+
+
+def _deliver_history() -> None:
+    """What the steps notified through the services (as the product does) is the demo's past: it has been
+    delivered, as the worker would after `make run`, so nothing goes out to the demo's made-up people and the
+    sweep starts with nothing due. Each step decides what its people have read."""
+    from committee.notices.models import Notice, NoticeState
+
+    Notice.objects.filter(street__slug__in=STREET_SLUGS, state=NoticeState.PENDING).update(
+        state=NoticeState.SENT, sent_at=models.F("due_at")
+    )
 
 
 def accounts() -> list[tuple[str, str, str]]:
