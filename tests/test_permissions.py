@@ -20,6 +20,7 @@ from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_notices import ROWS as NOTICES
 from tests.matrix_suggestions import ROWS as SUGGESTIONS
+from tests.matrix_stations import ROWS as STATIONS
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
 EXCLUDED_NAMESPACES = {"admin"}
@@ -80,6 +81,7 @@ MATRIX = {
     **LIVELIHOOD,
 }
 MATRIX |= DUTIES  # deputies.records
+MATRIX |= STATIONS  # liaison_stations
 
 
 def _named_urls(resolver=None, namespace=""):
