@@ -19,8 +19,8 @@ from tests.matrix_livelihood import ROWS as LIVELIHOOD
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_notices import ROWS as NOTICES
-from tests.matrix_suggestions import ROWS as SUGGESTIONS
 from tests.matrix_stations import ROWS as STATIONS
+from tests.matrix_suggestions import ROWS as SUGGESTIONS
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
 EXCLUDED_NAMESPACES = {"admin"}
