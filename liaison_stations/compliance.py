@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.compliance.registry import Evidence, Period, Result, Status, count_status, register
+from committee.compliance.registry import Evidence, Period, Result, Status, count_by_street, count_status, register
 from committee.models import Membership
 from committee.roles import Role
 from deputies.models import Deputy
@@ -231,3 +231,26 @@ def director_is_station_master_evidence(street, window, today):
         Evidence(str(s), s.get_absolute_url())
         for s in LiaisonStation.objects.filter(street=street, kind=StationKind.STREET)
     ]
+
+
+def _themed(streets, window, today):
+    first, after = _bounds(window)
+    now = timezone.now()
+    return Reception.objects.filter(
+        street__in=streets, themed_activity=True, starts_at__gte=first, starts_at__lt=min(after, now)
+    )
+
+
+@register(id="14(5)", description=_("每半年至少组织1次代表集中进站主题活动"), period=Period.HALF_YEAR)
+def themed_activity_each_half_year(streets, window, today):
+    held = count_by_street(_themed(streets, window, today))
+    return {
+        s.pk: Result(count_status(held[s.pk], 1, window, today), _("已开展 %(n)d 次") % {"n": held[s.pk]})
+        for s in streets
+    }
+
+
+@themed_activity_each_half_year.evidence
+def themed_activity_each_half_year_evidence(street, window, today):
+    receptions = _themed([street], window, today).select_related("station").order_by("starts_at")
+    return [Evidence(f"{r} · {r.theme}", r.get_absolute_url(), timezone.localdate(r.starts_at)) for r in receptions]

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from committee import demo
 from committee.models import Street, User
+from committee.notices.models import Channel, Notice, NoticeState
 from committee.roles import Role
 from deputies.models import Deputy
 from liaison_stations import services
@@ -24,6 +25,8 @@ OFFICIALS = [
     (ReceiverKind.POLICE, "周所长", "辖区派出所"),
     (ReceiverKind.JUSTICE, "吴调解员", "街道司法所"),
 ]
+# The half-yearly themed activities with deputies gathered at the station (Art 14(5)): the second half's only.
+THEMED = {9: "代表集中进站：老旧小区改造专题"}
 MATTERS = [
     ("小区路灯坏了一个多月，晚上出门不安全。", "市政设施", ""),
     ("菜市场门口占道经营，早上堵得走不动。", "市容秩序", "已联系城管中队，本周内整治。"),
@@ -39,6 +42,17 @@ def seed(*, background: bool = False) -> None:
             continue
         station = _network(street, staff)
         _receptions(street, station, staff)
+        _settle_notices(street)
+
+
+def _settle_notices(street) -> None:
+    """The announcements of past receptions went out and were read long ago; the coming one's wait for their day."""
+    now = timezone.now()
+    notices = Notice.objects.filter(street=street, event_key__startswith="stations.reception:", due_at__lte=now)
+    notices.filter(state=NoticeState.PENDING).exclude(channel=Channel.IN_APP).update(
+        state=NoticeState.SENT, sent_at=now
+    )
+    notices.filter(read_at__isnull=True).update(read_at=now)
 
 
 def _network(street, staff) -> LiaisonStation:
@@ -115,7 +129,8 @@ def _receptions(street, station, staff) -> None:
             by=staff,
             station=station,
             starts_at=starts_at,
-            theme=f"{month}月“1+4”进站接待",
+            theme=THEMED.get(month, f"{month}月“1+4”进站接待"),
+            themed_activity=month in THEMED,
             deputies=on_duty,
             officials=officials,
         )

@@ -53,6 +53,7 @@ class ReceptionForm(forms.Form):
         label=_("接待时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     theme = forms.CharField(label=_("主题"), max_length=100, required=False)
+    themed_activity = forms.BooleanField(label=_("代表集中进站主题活动（第十四条第五项）"), required=False)
     deputies = forms.ModelMultipleChoiceField(
         label=_("值班代表"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
     )

@@ -117,6 +117,9 @@ class Reception(StreetOwned):
     )
     starts_at = models.DateTimeField(_("接待时间"))
     theme = models.CharField(_("主题"), max_length=100, blank=True)
+    themed_activity = models.BooleanField(
+        _("代表集中进站主题活动"), default=False, help_text=_("第十四条第五项：每半年至少一次。")
+    )
     summary = models.TextField(_("接待小结"), blank=True)
     reported_at = models.DateTimeField(_("小结登记时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -128,13 +128,15 @@ def reception_plan(
     station: LiaisonStation,
     starts_at: datetime.datetime,
     theme: str = "",
+    themed_activity: bool = False,
     deputies=(),
     cadres=(),
     officials=(),
 ) -> Reception:
     """Plan a reception day: the deputies on duty and the leader cadres (people with accounts), and the other
     officials as (kind, name, organisation). The receivers with accounts are told STATIONS_ANNOUNCE_DAYS days
-    ahead (at once when the day is nearer)."""
+    ahead (at once when the day is nearer). `themed_activity`: the half-yearly themed activity with deputies
+    gathered at the station (Art 14(5))."""
     require(by, Capability.MANAGE_STATIONS, station.street)
     deputies, cadres = list(deputies), list(cadres)
     if not deputies:
@@ -142,7 +144,12 @@ def reception_plan(
     if any(d.street_id != station.street_id for d in deputies):
         raise ValidationError({"deputies": _("只能安排本街道的代表。")})
     reception = Reception.objects.create(
-        street_id=station.street_id, station=station, starts_at=starts_at, theme=(theme or "").strip(), created_by=by
+        street_id=station.street_id,
+        station=station,
+        starts_at=starts_at,
+        theme=(theme or "").strip(),
+        themed_activity=themed_activity,
+        created_by=by,
     )
     people = [(ReceiverKind.DEPUTY, d.user) for d in deputies] + [(ReceiverKind.LEADER_CADRE, u) for u in cadres]
     seen = set()

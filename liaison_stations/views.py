@@ -190,6 +190,7 @@ def reception_add(request, pk):
                 station=station,
                 starts_at=data["starts_at"],
                 theme=data["theme"],
+                themed_activity=data["themed_activity"],
                 deputies=data["deputies"],
                 cadres=data["cadres"],
                 officials=form.officials(),

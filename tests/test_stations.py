@@ -338,3 +338,15 @@ def test_rule_14_2_flags_a_street_station_whose_master_is_not_the_director(stree
     services.station_role_add(by=staff_user, station=station, kind="master", person=staff_user, starts_on=today)
     result = _rule("14(2)").evaluate([street], year, today)[street.pk]
     assert result.status == Status.MISSED and "不是工委主任" in result.summary
+
+
+def test_rule_14_5_wants_a_themed_activity_each_half_year(street, staff_user, station):
+    from committee.compliance.registry import Status, window
+
+    rule = _rule("14(5)")
+    first, second = window(rule.period, 2026, 1), window(rule.period, 2026, 3)
+    today = datetime.date(2027, 1, 5)
+    # The demo holds September's as a themed activity, none in the first half.
+    assert rule.evaluate([street], first, today)[street.pk].status == Status.MISSED
+    assert rule.evaluate([street], second, today)[street.pk].status == Status.MET
+    assert [e.day.month for e in rule.list_evidence(street, second, today)] == [9]
