@@ -146,6 +146,7 @@ def _receptions(street, station, staff) -> None:
                 category=category,
                 answer=answer,
                 pass_to_loop=not answer,
+                registered_at=starts_at + datetime.timedelta(minutes=20),
             )
         services.reception_report(
             by=staff,

@@ -214,9 +214,11 @@ def visit_register(
     category: str = "",
     answer: str = "",
     pass_to_loop: bool = False,
+    registered_at: datetime.datetime | None = None,
 ) -> Visit:
     """Register one visitor's matter: answered on the spot (`answer`) or passed into the loop (channel
-    `reception`, the receiving deputy as proposer, the reception as source), so the resident gets a tracking code."""
+    `reception`, the receiving deputy as proposer, the reception as source), so the resident gets a tracking code.
+    `registered_at`: when (now by default; the demo records past days)."""
     if not may_register_visits(by, reception):
         raise PermissionDenied
     name, matter, answer = (name or "").strip(), (matter or "").strip(), (answer or "").strip()
@@ -244,7 +246,7 @@ def visit_register(
         category=(category or "").strip()[:50],
         answer=answer,
         registered_by=by,
-        registered_at=timezone.now(),
+        registered_at=registered_at or timezone.now(),
     )
     if pass_to_loop:
         proposer = _proposing_deputy(by, reception)
@@ -258,6 +260,7 @@ def visit_register(
             proposer_user=proposer,
             proposer_kind=ProposerKind.DEPUTY if proposer is not None else ProposerKind.RESIDENT,
             source=reception,
+            registered_at=visit.registered_at,
         )
     visit.save()
     return visit

@@ -60,7 +60,6 @@ def station_detail(request, pk):
             "upcoming": station.receptions.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:5],
             "figures": selectors.station_figures(station),
             "role_form": role_form,
-            "public_url": request.build_absolute_uri(station.public_url()),
         },
     )
 
@@ -302,6 +301,6 @@ def public(request, code):
             "station": station,
             "form": form,
             "upcoming": upcoming,
-            "qr": qr_data_uri(request.build_absolute_uri(station.public_url())),
+            "qr": qr_data_uri(settings.SITE_URL + station.public_url()),
         },
     )

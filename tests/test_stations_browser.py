@@ -33,7 +33,7 @@ def test_staff_plan_a_reception_and_the_deputy_registers_visitors_on_a_phone(pho
     phone.goto(base + station.get_absolute_url())
     phone.get_by_role("link", name="安排接待日").click()
     phone.get_by_label("接待时间").fill(starts_at.strftime("%Y-%m-%dT%H:%M"))
-    phone.get_by_label("主题").fill("老旧小区改造")
+    phone.get_by_label("主题", exact=True).fill("老旧小区改造")
     phone.get_by_label(deputy.user.full_name, exact=True).check()
     phone.get_by_label(other.user.full_name, exact=True).check()
     phone.get_by_label("法官", exact=True).fill("刘法官（湘乡市人民法院）")
