@@ -15,9 +15,11 @@ from tests.matrix_council import ROWS as COUNCIL
 from tests.matrix_deputies import ROWS as DEPUTIES
 from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_duties import ROWS as DUTIES
+from tests.matrix_governance import ROWS as GOVERNANCE
 from tests.matrix_livelihood import ROWS as LIVELIHOOD
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
+from tests.matrix_micro import ROWS as MICRO
 from tests.matrix_notices import ROWS as NOTICES
 from tests.matrix_stations import ROWS as STATIONS
 from tests.matrix_suggestions import ROWS as SUGGESTIONS
@@ -79,8 +81,10 @@ MATRIX = {
     **SUGGESTIONS,
     **DEPUTIES,
     **LIVELIHOOD,
+    **GOVERNANCE,
 }
 MATRIX |= DUTIES  # deputies.records
+MATRIX |= MICRO  # livelihood_votes.micro
 MATRIX |= STATIONS  # liaison_stations
 
 
