@@ -69,6 +69,9 @@ class Capability(models.TextChoices):
     VIEW_LIVELIHOOD = "view_livelihood", _("查看民生实事项目")
     PROPOSE_LIVELIHOOD = "propose_livelihood", _("提出民生实事候选项目")
     MANAGE_LIVELIHOOD = "manage_livelihood", _("组织民生实事征集、票决、交办、督办和测评")
+    # Liaison stations (liaison_stations, Art 14–16).
+    VIEW_STATIONS = "view_stations", _("查看代表联络站及接待")
+    MANAGE_STATIONS = "manage_stations", _("管理代表联络站、安排接待日")
 
 
 _COMMITTEE = {
@@ -206,3 +209,11 @@ _LIVELIHOOD = {
 }
 for _role, _granted in _LIVELIHOOD.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+# Chapter 6, liaison stations (Art 14–16): committee roles run the stations and plan receptions; party and city
+# read; a deputy registers visitors at the receptions they are on (being a receiver is what lets them).
+for _role, _granted in {
+    Role.CITY: {Capability.VIEW_STATIONS},
+    Role.PARTY: {Capability.VIEW_STATIONS},
+    **{role: {Capability.VIEW_STATIONS, Capability.MANAGE_STATIONS} for role in COMMITTEE_ROLES},
+}.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | frozenset(_granted)

@@ -365,3 +365,9 @@ DUTY_CORRECTION_DAYS = env.integer("DUTY_CORRECTION_DAYS", 7)
 # Grades of the year's total (DOMAIN.md): at least GOOD → 好, at least FAIR → 较好, below → 差.
 DUTY_GRADE_GOOD = env.integer("DUTY_GRADE_GOOD", 80)
 DUTY_GRADE_FAIR = env.integer("DUTY_GRADE_FAIR", 60)
+# --- Liaison stations (liaison_stations, Art 14–16) ------------------------------------------
+# Days before a reception its receivers are told (DOMAIN.md: 3, some standards 2).
+STATIONS_ANNOUNCE_DAYS = env.integer("STATIONS_ANNOUNCE_DAYS", 3)
+# The receivers a monthly "1+4" reception must have, by kind (ReceiverKind): at least 1 deputy and the four officials
+# of "两官一长一员". Data, not code: a street that reads the phrase otherwise changes this mapping.
+STATIONS_RECEPTION_COMPOSITION = {"deputy": 1, "judge": 1, "prosecutor": 1, "police": 1, "justice": 1}

@@ -4,5 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 class LiaisonStationsConfig(AppConfig):
     name = "liaison_stations"
+    label = "stations"
     verbose_name = _("代表联络站建设及运行")
     chapter = 6  # the chapter of the rules this app implements
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from liaison_stations import models
+
+        auditlog.register(models.LiaisonStation, exclude_fields=["public_code"], m2m_fields={"deputies"})
+        auditlog.register(models.StationRole)
+        auditlog.register(models.Reception)
+        auditlog.register(models.Receiver)
+        auditlog.register(models.Visit, exclude_fields=["phone"])

@@ -21,6 +21,7 @@ from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
 from tests.matrix_micro import ROWS as MICRO
 from tests.matrix_notices import ROWS as NOTICES
+from tests.matrix_stations import ROWS as STATIONS
 from tests.matrix_suggestions import ROWS as SUGGESTIONS
 
 # Admin pages are Django's own, guarded by is_staff; the matrix covers its entry point only.
@@ -84,6 +85,7 @@ MATRIX = {
 }
 MATRIX |= DUTIES  # deputies.records
 MATRIX |= MICRO  # livelihood_votes.micro
+MATRIX |= STATIONS  # liaison_stations
 
 
 def _named_urls(resolver=None, namespace=""):

@@ -37,10 +37,10 @@ def more_people(staff_user, street):
         # outcomes, outcomes to rate).
         ("wangchunmen_staff", "home", "4 + rules + 11"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        # A deputy's "我的履职" (deputies.records): one query a duty source (10, with micro-project checks and 12345
-        # reports), the year's point rules, the claims waiting for confirmation; my latest suggestions
-        # (deputies.suggestions) and my 码上找代表 page (deputies).
-        ("wangchunmen_deputy", "home", 8 + 12 + 2),
+        # A deputy's "我的履职" (deputies.records): one query a duty source (11, with micro-project checks, 12345
+        # reports and the stations' receptions), the year's point rules, the claims waiting for confirmation; my
+        # latest suggestions (deputies.suggestions) and my 码上找代表 page (deputies).
+        ("wangchunmen_deputy", "home", 8 + 13 + 2),
         ("wangchunmen_handling_unit", "home", 7),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),

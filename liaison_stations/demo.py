@@ -1,0 +1,160 @@
+"""Demo station network: every demo street with deputies gets its street station (master the director, deputy
+master the vice director, liaison officer the staff member, a rotating deputy master for the year) and two
+extensions, and a year of monthly receptions at the street station (2 deputies and the four "两官一长一员"
+officials; February's is short of its prosecutor, so the flag shows): past ones with two visitors each (one
+answered on the spot, one passed into the loop), summary and attendance; the next month's is planned with the
+street's demo deputy on duty. Idempotent: stations by (street, name), receptions by (station, time)."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from committee import demo
+from committee.models import Street, User
+from committee.notices.models import Channel, Notice, NoticeState
+from committee.roles import Role
+from deputies.models import Deputy
+from liaison_stations import services
+from liaison_stations.models import LiaisonStation, ReceiverKind, Reception, StationKind
+
+YEAR = 2026
+OFFICIALS = [
+    (ReceiverKind.JUDGE, "刘法官", "湘乡市人民法院"),
+    (ReceiverKind.PROSECUTOR, "陈检察官", "湘乡市人民检察院"),
+    (ReceiverKind.POLICE, "周所长", "辖区派出所"),
+    (ReceiverKind.JUSTICE, "吴调解员", "街道司法所"),
+]
+# The half-yearly themed activities with deputies gathered at the station (Art 14(5)): the second half's only.
+THEMED = {9: "代表集中进站：老旧小区改造专题"}
+MATTERS = [
+    ("小区路灯坏了一个多月，晚上出门不安全。", "市政设施", ""),
+    ("菜市场门口占道经营，早上堵得走不动。", "市容秩序", "已联系城管中队，本周内整治。"),
+]
+
+
+@demo.step(after=["deputies"])
+@transaction.atomic
+def seed(*, background: bool = False) -> None:
+    for street in Street.objects.filter(pk__in=Deputy.objects.values("street_id")).order_by("pk"):
+        staff = User.objects.filter(username=f"{street.slug}_{Role.STAFF}").first()
+        if staff is None:
+            continue
+        station = _network(street, staff)
+        _receptions(street, station, staff)
+        _settle_notices(street)
+
+
+def _settle_notices(street) -> None:
+    """The announcements of past receptions went out and were read long ago; the coming one's wait for their day."""
+    now = timezone.now()
+    notices = Notice.objects.filter(street=street, event_key__startswith="stations.reception:", due_at__lte=now)
+    notices.filter(state=NoticeState.PENDING).exclude(channel=Channel.IN_APP).update(
+        state=NoticeState.SENT, sent_at=now
+    )
+    notices.filter(read_at__isnull=True).update(read_at=now)
+
+
+def _network(street, staff) -> LiaisonStation:
+    deputies = list(Deputy.objects.filter(street=street, end_reason="").select_related("user").order_by("pk"))
+    stations = [
+        (f"{street.name}人大代表联络站", StationKind.STREET, f"{street.name}办事处一楼", True, True, False),
+        (
+            f"{street.name}第一选区联络点",
+            StationKind.CONSTITUENCY,
+            f"{street.name}第一社区服务中心",
+            False,
+            False,
+            False,
+        ),
+        (f"{street.name}网上代表联络站", StationKind.ONLINE, "“湘乡人大”公众号·联络站", False, False, True),
+    ]
+    for index, (name, kind, address, party, legislative, budget) in enumerate(stations):
+        if not LiaisonStation.objects.filter(street=street, name=name).exists():
+            services.station_save(
+                by=staff,
+                street=street,
+                name=name,
+                kind=kind,
+                address=address,
+                opening_hours="工作日 8:30-12:00，14:30-17:30",
+                contact=f"联络员 {staff.full_name}",
+                party_contact_point=party,
+                legislative_contact_point=legislative,
+                budget_contact_point=budget,
+                deputies=deputies if index == 0 else deputies[index * 8 : index * 8 + 8],
+            )
+    station = LiaisonStation.objects.get(street=street, kind=StationKind.STREET)
+    if not station.roles.exists():
+        posts = [("master", Role.DIRECTOR), ("deputy_master", Role.VICE_DIRECTOR), ("officer", Role.STAFF)]
+        for kind, role in posts:
+            person = User.objects.filter(username=f"{street.slug}_{role}").first()
+            if person is not None:
+                services.station_role_add(
+                    by=staff, station=station, kind=kind, person=person, starts_on=datetime.date(YEAR, 1, 1)
+                )
+        if deputies:
+            services.station_role_add(
+                by=staff,
+                station=station,
+                kind="rotating",
+                person=deputies[0].user,
+                starts_on=datetime.date(YEAR, 1, 1),
+                ends_on=datetime.date(YEAR, 12, 31),
+            )
+    return station
+
+
+def _receptions(street, station, staff) -> None:
+    deputies = list(Deputy.objects.filter(street=street, end_reason="").select_related("user").order_by("pk"))
+    if len(deputies) < 2:
+        return
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    account = next((d for d in deputies if d.user.username == f"{street.slug}_{Role.DEPUTY}"), deputies[0])
+    for month in range(1, 13):
+        starts_at = datetime.datetime(YEAR, month, 15, 9, 0, tzinfo=zone)
+        if starts_at.date() > today + datetime.timedelta(days=40):
+            break
+        if Reception.objects.filter(station=station, starts_at=starts_at).exists():
+            continue
+        future = starts_at.date() >= today
+        on_duty = (
+            [account, deputies[-1]]
+            if future
+            else [deputies[(2 * month) % len(deputies)], deputies[(2 * month + 1) % len(deputies)]]
+        )
+        officials = [o for o in OFFICIALS if not (month == 2 and o[0] == ReceiverKind.PROSECUTOR)]
+        reception = services.reception_plan(
+            by=staff,
+            station=station,
+            starts_at=starts_at,
+            theme=THEMED.get(month, f"{month}月“1+4”进站接待"),
+            themed_activity=month in THEMED,
+            deputies=on_duty,
+            officials=officials,
+        )
+        if future:
+            continue
+        receiver = on_duty[0].user
+        for matter, category, answer in MATTERS:
+            services.visit_register(
+                by=receiver,
+                reception=reception,
+                name=f"居民{month:02d}{len(answer)}",
+                matter=matter,
+                category=category,
+                answer=answer,
+                pass_to_loop=not answer,
+                registered_at=starts_at + datetime.timedelta(minutes=20),
+            )
+        services.reception_report(
+            by=staff,
+            reception=reception,
+            summary="接待群众2人次，当场答复1件，转交办理1件。",
+            attended={
+                r.pk
+                for r in reception.receivers.all()
+                if not (month % 4 == 0 and r.kind == ReceiverKind.DEPUTY and r.person_id == on_duty[1].user_id)
+            },
+        )

@@ -1,0 +1,119 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from committee.models import User
+from committee.public import PublicForm
+from deputies.models import Deputy
+from liaison_stations.models import LiaisonStation, ReceiverKind, Sex, StationKind, StationRoleKind
+from liaison_stations.services import STATION_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+OFFICIAL_KINDS = [
+    ReceiverKind.JUDGE,
+    ReceiverKind.PROSECUTOR,
+    ReceiverKind.POLICE,
+    ReceiverKind.JUSTICE,
+    ReceiverKind.STATE_ORGAN,
+]
+
+
+class StationForm(forms.ModelForm):
+    class Meta:
+        model = LiaisonStation
+        fields = [*STATION_FIELDS, "deputies"]
+        widgets = {"deputies": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, street, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = StationKind.choices
+        self.fields["deputies"].queryset = Deputy.objects.filter(street=street, end_reason="").select_related("user")
+        self.fields["deputies"].label_from_instance = lambda d: d.user.full_name
+
+
+class StationRoleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("职务"), choices=StationRoleKind.choices)
+    person = forms.ModelChoiceField(label=_("人员"), queryset=User.objects.none())
+    starts_on = forms.DateField(label=_("起始日期"), widget=DATE)
+    ends_on = forms.DateField(label=_("结束日期"), widget=DATE, required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda u: u.full_name
+
+
+class MessageForm(PublicForm):
+    content = forms.CharField(label=_("您想反映的事项"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)
+    name = forms.CharField(label=_("姓名（选填）"), max_length=50, required=False)
+    phone = forms.CharField(label=_("联系电话（选填）"), max_length=20, required=False)
+
+
+class ReceptionForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("接待时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    theme = forms.CharField(label=_("主题"), max_length=100, required=False)
+    themed_activity = forms.BooleanField(label=_("代表集中进站主题活动（第十四条第五项）"), required=False)
+    deputies = forms.ModelMultipleChoiceField(
+        label=_("值班代表"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    cadres = forms.ModelMultipleChoiceField(
+        label=_("领导干部"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, deputies, cadres, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputies"].queryset = deputies
+        self.fields["deputies"].label_from_instance = lambda d: d.user.full_name
+        self.fields["cadres"].queryset = cadres
+        self.fields["cadres"].label_from_instance = lambda u: u.full_name
+        for kind in OFFICIAL_KINDS:
+            self.fields[f"official_{kind}"] = forms.CharField(
+                label=ReceiverKind(kind).label,
+                required=False,
+                max_length=160,
+                help_text=_("姓名（单位），多人用逗号分隔"),
+            )
+
+    def officials(self):
+        """(kind, name, organisation) from the officials' fields: "张三（城关派出所），李四"."""
+        rows = []
+        for kind in OFFICIAL_KINDS:
+            text = self.cleaned_data.get(f"official_{kind}", "")
+            for entry in text.replace("，", ",").split(","):
+                entry = entry.strip()
+                if entry:
+                    name, _sep, rest = entry.replace("(", "（").partition("（")
+                    rows.append((kind, name.strip(), rest.rstrip("）)").strip()))
+        return rows
+
+
+class VisitForm(forms.Form):
+    name = forms.CharField(label=_("来访人"), max_length=50)
+    sex = forms.ChoiceField(label=_("性别"), choices=[("", "—"), *Sex.choices], required=False)
+    age = forms.IntegerField(label=_("年龄"), min_value=1, max_value=130, required=False)
+    address = forms.CharField(label=_("住址或选区"), max_length=100, required=False)
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    confidential = forms.BooleanField(label=_("要求保密"), required=False)
+    matter = forms.CharField(label=_("反映事项（记录原话）"), widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.CharField(label=_("类别"), max_length=50, required=False)
+    handling = forms.ChoiceField(
+        label=_("处理方式"),
+        choices=[("answer", _("当场答复")), ("loop", _("转入意见建议办理"))],
+        widget=forms.RadioSelect,
+        initial="answer",
+    )
+    answer = forms.CharField(label=_("答复内容"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    service_fields = {"pass_to_loop": "handling"}
+
+
+class ReportForm(forms.Form):
+    summary = forms.CharField(label=_("接待小结"), widget=forms.Textarea(attrs={"rows": 4}))
+    attended = forms.MultipleChoiceField(label=_("到场人员"), widget=forms.CheckboxSelectMultiple, required=False)
+
+    def __init__(self, *args, receivers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [(str(r.pk), f"{r.get_kind_display()} {r.name}") for r in receivers]

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from liaison_stations import views
+
+app_name = "stations"
+
+urlpatterns = [
+    path("stations/", views.station_list, name="list"),
+    path("stations/add/", views.station_form, name="add"),
+    path("stations/<int:pk>/", views.station_detail, name="detail"),
+    path("stations/<int:pk>/edit/", views.station_form, name="edit"),
+    path("stations/<int:pk>/roles/add/", views.role_add, name="role_add"),
+    path("stations/<int:pk>/receptions/add/", views.reception_add, name="reception_add"),
+    path("stations/receptions/", views.reception_list, name="receptions"),
+    path("stations/receptions/<int:pk>/", views.reception_detail, name="reception"),
+    path("stations/receptions/<int:pk>/visits/add/", views.visit_add, name="visit_add"),
+    path("stations/receptions/<int:pk>/report/", views.reception_report, name="reception_report"),
+    path("stations/visits/", views.visit_list, name="visits"),
+    # Public: no login.
+    path("s/<str:code>/", views.public, name="public"),
+]

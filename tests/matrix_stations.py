@@ -1,0 +1,49 @@
+"""Permission-matrix rows for the liaison stations (liaison_stations)."""
+
+from django.urls import reverse
+from django.utils import timezone
+
+from liaison_stations.models import LiaisonStation, Reception
+from tests.matrix import every, row, street
+
+READ = row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=200)
+READ_OWN_STREET = row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=200)
+MANAGE = row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=403)
+MANAGE_OWN_STREET = row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403)
+# A reception the demo deputy receives at: they read it and register its visitors; staff do too.
+RECEIVER = row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=200)
+
+
+def _station():
+    return LiaisonStation.objects.get(street=street(), kind="street")
+
+
+def _reception():
+    """The coming reception, with the demo deputy on duty."""
+    return Reception.objects.filter(station=_station(), starts_at__gte=timezone.now()).earliest("starts_at")
+
+
+def _past_reception():
+    return Reception.objects.filter(station=_station(), starts_at__lt=timezone.now()).latest("starts_at")
+
+
+ROWS = {
+    "stations:list": (lambda: reverse("stations:list"), READ),
+    "stations:add": (lambda: reverse("stations:add"), MANAGE),
+    "stations:detail": (lambda: reverse("stations:detail", args=[_station().pk]), READ_OWN_STREET),
+    "stations:edit": (lambda: reverse("stations:edit", args=[_station().pk]), MANAGE_OWN_STREET),
+    "stations:role_add": (lambda: reverse("stations:role_add", args=[_station().pk]), every(405)),
+    "stations:reception_add": (lambda: reverse("stations:reception_add", args=[_station().pk]), MANAGE_OWN_STREET),
+    "stations:receptions": (lambda: reverse("stations:receptions"), every(200)),
+    "stations:reception": (lambda: reverse("stations:reception", args=[_reception().pk]), RECEIVER),
+    "stations:visit_add": (
+        lambda: reverse("stations:visit_add", args=[_reception().pk]),
+        row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=403),
+    ),
+    "stations:reception_report": (
+        lambda: reverse("stations:reception_report", args=[_past_reception().pk]),
+        MANAGE_OWN_STREET,
+    ),
+    "stations:visits": (lambda: reverse("stations:visits"), READ),
+    "stations:public": (lambda: reverse("stations:public", args=[_station().public_code]), every(200, anonymous=200)),
+}
