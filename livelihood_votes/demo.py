@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from committee import demo
 from committee.ballots import services as ballots
@@ -20,7 +21,14 @@ from committee.ballots.models import PaperBallot, PaperState, Voter
 from committee.models import Street, User
 from committee.roles import Role
 from livelihood_votes import micro, services
-from livelihood_votes.models import Decision, LivelihoodProject, LivelihoodRound, ProjectKind, ProposerKind
+from livelihood_votes.models import (
+    Decision,
+    LivelihoodProject,
+    LivelihoodRound,
+    ProgressReport,
+    ProjectKind,
+    ProposerKind,
+)
 from meetings.models import Meeting, MeetingKind
 from supervision.models import HandlingUnit, UnitKind
 
@@ -153,13 +161,20 @@ def _micro(street, people, unit, background) -> None:
             background=background,
             today=assigned_on,
         )
-        services.progress_report(
-            by=people["unit_user"] if services.is_unit_member(people["unit_user"], project) else staff,
-            project=project,
-            month=services._next_month(assigned_on),
-            percent=60 if stage == "assigned" else 100,
-            text="已完成采购，正在安装。" if stage == "assigned" else "已安装完成，居民已在使用。",
-        )
+        reporter = people["unit_user"] if services.is_unit_member(people["unit_user"], project) else staff
+        month = services._next_month(assigned_on)
+        if stage == "finished":
+            services.progress_report(
+                by=reporter, project=project, month=month, percent=100, text="已安装完成，居民已在使用。"
+            )
+        # Under way: reported every month up to the last one, so its reminder waits for this month's report.
+        this_month = timezone.localdate().replace(day=1)
+        while stage == "assigned" and month < this_month:
+            percent = min(90, 40 + 10 * ProgressReport.objects.filter(project=project).count())
+            services.progress_report(
+                by=reporter, project=project, month=month, percent=percent, text="已完成采购，正在安装。"
+            )
+            month = services._next_month(month)
         services.supervision_check_add(
             by=people["deputy"],
             project=project,
