@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "deputies",
     "deputies.suggestions",
     "deputies.records",
+    "deputies.reports",
     "liaison_stations",
     "livelihood_votes",
     "livelihood_votes.council",
@@ -360,3 +361,6 @@ DUTY_CORRECTION_DAYS = env.integer("DUTY_CORRECTION_DAYS", 7)
 # Grades of the year's total (DOMAIN.md): at least GOOD → 好, at least FAIR → 较好, below → 差.
 DUTY_GRADE_GOOD = env.integer("DUTY_GRADE_GOOD", 80)
 DUTY_GRADE_FAIR = env.integer("DUTY_GRADE_FAIR", 60)
+# --- Deputies' reports to constituents (deputies.reports, Art 12(2)): fewer voter representatives present than
+# this flags the report.
+CONSTITUENT_REPORT_MIN_PRESENT = env.integer("CONSTITUENT_REPORT_MIN_PRESENT", 50)
