@@ -6,6 +6,7 @@ left as it is. A demo step (committee.demo), after the roster and the loop."""
 
 import datetime
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from committee import demo
@@ -120,6 +121,7 @@ def seed(*, background: bool = False) -> None:
                 expected=expected,
                 present=present,
                 text=TEXT,
+                file=ContentFile(TEXT.encode(), name="述职报告.txt") if index == 2 else None,
             )
             if index == 1:
                 for name, content, to_case in COMMENTS:

@@ -15,10 +15,10 @@ from committee.ballots.models import BallotState
 from committee.ballots.services import ANNOUNCEMENT_TEMPLATE
 from committee.documents.selectors import documents_for
 from committee.pages import add_validation_error, paginate
-from committee.permissions import get_for_user, streets_where
+from committee.permissions import require, streets_where
 from committee.roles import Capability
 from deputies.reports import forms, selectors, services
-from deputies.reports.models import ConstituentComment, ConstituentReport
+from deputies.reports.models import ConstituentComment
 
 VIEW, MANAGE, OWN = Capability.VIEW_DEPUTIES, Capability.MANAGE_DEPUTIES, Capability.VIEW_OWN_DUTIES
 
@@ -59,7 +59,10 @@ def report_list(request):
 
 
 def _managed(request, pk):
-    return get_for_user(ConstituentReport.objects.select_related("street", "deputy__user"), request.user, MANAGE, pk=pk)
+    """A report the user may read (else 404) and manage (else 403)."""
+    report = get_object_or_404(selectors.visible_reports(request.user).select_related("street", "deputy__user"), pk=pk)
+    require(request.user, MANAGE, report.street)
+    return report
 
 
 @require_http_methods(["GET", "POST"])
@@ -130,7 +133,11 @@ def comment_add(request, pk):
 
 @require_POST
 def comment_case(request, pk):
-    comment = get_for_user(ConstituentComment.objects.select_related("report"), request.user, MANAGE, pk=pk)
+    comment = get_object_or_404(
+        ConstituentComment.objects.filter(report__in=selectors.visible_reports(request.user)).select_related("report"),
+        pk=pk,
+    )
+    require(request.user, MANAGE, comment.street)
     try:
         case = services.comment_to_case(by=request.user, comment=comment)
     except ValidationError as error:
