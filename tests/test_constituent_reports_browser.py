@@ -18,6 +18,7 @@ pytestmark = [pytest.mark.browser, transactional_db]
 
 
 def _slip_vote(phone, url, code, label):
+    phone.goto("about:blank")  # a new fragment on the same page would not load it again
     phone.goto(f"{url}/ballots/slip/#{code}")
     expect(phone.get_by_label("投票码")).to_have_value(code)
     phone.get_by_role("button", name="下一步").click()
@@ -34,13 +35,13 @@ def test_staff_record_a_report_and_the_survey_by_slip_codes_grades_it(phone, liv
     log_in(phone, url, "wangchunmen_staff")
     phone.goto(f"{url}/deputies/reports/")
     phone.get_by_role("link", name="登记述职").click()
-    phone.get_by_label("代表", exact=True).select_option(str(deputy.pk))
-    phone.get_by_label("选区", exact=True).select_option(str(deputy.constituency_id))
-    phone.get_by_label("报告日期").fill("2026-11-20")
-    phone.get_by_label("地点", exact=True).fill("社区党群服务中心")
-    phone.get_by_label("应到选民代表人数").fill("52")
-    phone.get_by_label("实到选民代表人数").fill("51")
-    phone.get_by_label("述职报告", exact=True).fill("一、参加人代会和视察调研情况。二、为民办实事情况。")
+    phone.locator("select[name=deputy]").select_option(str(deputy.pk))
+    phone.locator("select[name=constituency]").select_option(str(deputy.constituency_id))
+    phone.locator("input[name=date]").fill("2026-11-20")
+    phone.locator("input[name=place]").fill("社区党群服务中心")
+    phone.locator("input[name=expected]").fill("52")
+    phone.locator("input[name=present]").fill("51")
+    phone.locator("textarea[name=text]").fill("一、参加人代会和视察调研情况。二、为民办实事情况。")
     phone.get_by_role("button", name="保存").click()
     expect(phone.get_by_text("已保存。")).to_be_visible()
     report = ConstituentReport.objects.get(deputy=deputy, date="2026-11-20")
