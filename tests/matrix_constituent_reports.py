@@ -43,4 +43,5 @@ ROWS = {
     "constituent_reports:comment_add": (_url("comment_add", _own), every(405)),  # POST only
     "constituent_reports:comment_case": (lambda: reverse("constituent_reports:comment_case", args=[1]), every(405)),
     "constituent_reports:survey_start": (_url("survey_start", _own), every(405)),
+    "constituent_reports:survey_issue_papers": (_url("survey_issue_papers", _own), every(405)),
 }

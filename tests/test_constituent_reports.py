@@ -132,8 +132,8 @@ def test_a_survey_on_paper_numbers_the_voters_present_and_takes_the_count_sheet(
         f"选民代表{n}" for n in range(1, 6)
     ]
     ballots.ballot_open(by=staff_user, ballot=ballot, background=False)
-    for voter in Voter.objects.filter(ballot=ballot):
-        ballots.paper_issue(by=staff_user, voter=voter)
+    assert services.survey_issue_papers(by=staff_user, report=report) == 5
+    assert services.survey_issue_papers(by=staff_user, report=report) == 0  # each voter once
     ballots.ballot_end_voting(by=staff_user, ballot=ballot)
     ballots.count_sheet_enter(
         by=staff_user,
@@ -282,3 +282,15 @@ def test_detail_query_count(client, login, staff_user, street, django_assert_num
     with django_assert_num_queries(7):
         response = client.get(report.get_absolute_url())
     assert response.status_code == 200 and len(response.context["comments"]) == 3
+
+
+def test_staff_issue_the_paper_survey_ballots_from_the_report_page(client, login, staff_user, own_deputy):
+    report = _record(staff_user, own_deputy, present=4)
+    ballot = services.survey_start(by=staff_user, report=report, paper=PaperMode.COUNT_SHEET)
+    ballots.ballot_open(by=staff_user, ballot=ballot, background=False)
+    login(staff_user)
+    assert "向选民代表发放测评票" in client.get(report.get_absolute_url()).content.decode()
+    client.post(reverse("constituent_reports:survey_issue_papers", args=[report.pk]))
+    assert ballot.participations.count() == 4
+    login(own_deputy.user)
+    assert client.post(reverse("constituent_reports:survey_issue_papers", args=[report.pk])).status_code == 403

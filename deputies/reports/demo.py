@@ -82,8 +82,7 @@ def _survey(staff, report, mode, votes, background):
         ballots.ballot_end_voting(by=staff, ballot=ballot)
         explanation = ""
     else:
-        for voter in Voter.objects.filter(ballot=ballot).order_by("position"):
-            ballots.paper_issue(by=staff, voter=voter)
+        services.survey_issue_papers(by=staff, report=report)
         ballots.ballot_end_voting(by=staff, ballot=ballot)
         ballots.count_sheet_enter(
             by=staff,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from committee.ballots import services as ballots
-from committee.ballots.models import Ballot, PaperMode
+from committee.ballots.models import Ballot, PaperMode, Participation, Voter
 from committee.models import User
 from committee.permissions import require
 from committee.roles import Capability
@@ -151,6 +151,21 @@ def survey_start(
     report.survey = ballot
     report.save(update_fields=["survey"])
     return ballot
+
+
+@transaction.atomic
+def survey_issue_papers(*, by: User, report: ConstituentReport) -> int:
+    """The tellers hand every voter representative on the roll a paper survey ballot: each not yet marked is marked
+    issued on the engine's roll (one by one through `paper_issue`, so the engine's rules hold). Returns how many."""
+    require(by, MANAGE, report.street)
+    report = ConstituentReport.objects.get(pk=report.pk)
+    if report.survey_id is None:
+        raise ValidationError(_("尚未建立满意度测评。"))
+    marked = Participation.objects.filter(ballot_id=report.survey_id).values("voter_id")
+    voters = list(Voter.objects.filter(ballot_id=report.survey_id).exclude(pk__in=marked).order_by("position"))
+    for voter in voters:
+        ballots.paper_issue(by=by, voter=voter)
+    return len(voters)
 
 
 def on_ballot_closed(sender, ballot: Ballot, result, **kwargs) -> None:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/comments/", views.comment_add, name="comment_add"),
     path("comments/<int:pk>/case/", views.comment_case, name="comment_case"),
     path("<int:pk>/survey/", views.survey_start, name="survey_start"),
+    path("<int:pk>/survey/issue/", views.survey_issue_papers, name="survey_issue_papers"),
 ]

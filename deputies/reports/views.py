@@ -160,3 +160,15 @@ def survey_start(request, pk):
             messages.success(request, _("已建立满意度测评。请核对名单后开始测评。"))
             return redirect(ballot)
     return redirect(report)
+
+
+@require_POST
+def survey_issue_papers(request, pk):
+    report = _managed(request, pk)
+    try:
+        issued = services.survey_issue_papers(by=request.user, report=report)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已向%(n)d名选民代表发放测评票。") % {"n": issued})
+    return redirect(report)
