@@ -294,3 +294,11 @@ def test_staff_issue_the_paper_survey_ballots_from_the_report_page(client, login
     assert ballot.participations.count() == 4
     login(own_deputy.user)
     assert client.post(reverse("constituent_reports:survey_issue_papers", args=[report.pk])).status_code == 403
+
+
+def test_the_deputys_home_shows_my_reports_with_their_grades(client, login, own_deputy, staff_user):
+    login(own_deputy.user)
+    page = client.get(reverse("home")).content.decode()
+    assert 'id="my-reports"' in page and "满意" in page
+    login(staff_user)
+    assert 'id="my-reports"' not in client.get(reverse("home")).content.decode()

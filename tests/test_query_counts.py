@@ -36,9 +36,9 @@ def more_people(staff_user, street):
         ("wangchunmen_staff", "home", "4 + rules + 9"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
         # A deputy's "我的履职" (deputies.records): one query a duty source (9, with reports to constituents), the
-        # year's point rules, the claims waiting for confirmation; my latest suggestions (deputies.suggestions) and my
-        # 码上找代表 page (deputies).
-        ("wangchunmen_deputy", "home", 7 + 11 + 2),
+        # year's point rules, the claims waiting for confirmation; my latest suggestions (deputies.suggestions), my
+        # reports to constituents (deputies.reports) and my 码上找代表 page (deputies).
+        ("wangchunmen_deputy", "home", 7 + 11 + 3),
         ("wangchunmen_handling_unit", "home", 7),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),
