@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from committee import rules
-from committee.roles import Capability
+from committee.roles import Capability, Role
 
 # The chapters of the rules that the navigation follows (chapters 1-2 are general principles and duties),
 # with the short label the menu shows; the full chapter title is the link's tooltip.
@@ -12,8 +12,11 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    capabilities = user.capabilities_anywhere()
     return {
         "nav_chapters": [(c, NAV_CHAPTERS[c.number]) for c in rules.chapters() if c.number in NAV_CHAPTERS],
-        "nav_capabilities": user.capabilities_anywhere(),
+        "nav_capabilities": capabilities,
+        # Everything base.html's menu depends on: it is rendered once per process and key (`rendered_once_per`).
+        "nav_key": (capabilities, Role.DEPUTY in user.roles()),
         "Capability": Capability,
     }

@@ -105,6 +105,9 @@ class ResidentsCouncil(StreetOwned):
         return self.name
 
 
+_NONE: frozenset = frozenset()
+
+
 class User(AbstractUser):
     """A person. Chinese names are one field; login by username or mobile number."""
 
@@ -145,14 +148,27 @@ class User(AbstractUser):
         return frozenset().union(*(ROLE_CAPABILITIES[m.role] for m in self.active_memberships))
 
     def capabilities_in(self, street: Street) -> frozenset[str]:
-        """Every capability this person holds in this street, from all their memberships."""
-        granted: set[str] = set()
-        for membership in self.active_memberships:
-            if membership.street_id == street.pk or (
-                membership.municipality_id is not None and membership.municipality_id == street.municipality_id
-            ):
-                granted |= ROLE_CAPABILITIES[membership.role]
-        return frozenset(granted)
+        """Every capability this person holds in this street, from all their memberships (a street membership's,
+        and the city role's in the street's municipality)."""
+        by_street, by_municipality = self._capabilities_by_place()
+        return by_street.get(street.pk, _NONE) | by_municipality.get(street.municipality_id, _NONE)
+
+    def _capabilities_by_place(self) -> tuple[dict, dict]:
+        """The memberships' capabilities by street id and by municipality id, worked out once per list of active
+        memberships (a list of 500 streets asks 500 times; a test that drops `active_memberships` gets afresh)."""
+        memberships = self.active_memberships
+        cached = self.__dict__.get("_capabilities_memo")
+        if cached is None or cached[0] is not memberships:
+            by_street, by_municipality = {}, {}
+            for membership in memberships:
+                place, key = (
+                    (by_street, membership.street_id)
+                    if membership.street_id is not None
+                    else (by_municipality, membership.municipality_id)
+                )
+                place[key] = place.get(key, _NONE) | ROLE_CAPABILITIES[membership.role]
+            cached = self.__dict__["_capabilities_memo"] = (memberships, by_street, by_municipality)
+        return cached[1], cached[2]
 
     def has_capability(self, capability: str, street: Street) -> bool:
         return capability in self.capabilities_in(street)

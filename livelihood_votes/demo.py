@@ -4,7 +4,9 @@ project 不满意, rectified and evaluated 满意 at the 2026 meeting) and a 202
 council meeting, assigned, monthly progress to November, one milestone overdue with its 督办函, one overdue without).
 
 Reads what other steps made from the database (council meetings, the street office's unit, the deputies and
-council members); idempotent: a street that has its 2025 round is left as it is."""
+council members); per street five 民生微实事 of 2026, one in each state (proposed, approved, under way, finished and
+rated by its proposer, declined); idempotent: a street that has its 2025 round (its micro projects) is left as it
+is."""
 
 import datetime
 from decimal import Decimal
@@ -17,8 +19,8 @@ from committee.ballots import services as ballots
 from committee.ballots.models import PaperBallot, PaperState, Voter
 from committee.models import Street, User
 from committee.roles import Role
-from livelihood_votes import services
-from livelihood_votes.models import Decision, LivelihoodRound, ProposerKind
+from livelihood_votes import micro, services
+from livelihood_votes.models import Decision, LivelihoodProject, LivelihoodRound, ProjectKind, ProposerKind
 from meetings.models import Meeting, MeetingKind
 from supervision.models import HandlingUnit, UnitKind
 
@@ -74,8 +76,6 @@ def seed(*, background: bool = False) -> None:
         council = list(
             Meeting.objects.filter(street=street, kind=MeetingKind.COUNCIL, date__year__lte=2026).order_by("date")
         )
-        if len(council) < 3 or LivelihoodRound.objects.filter(street=street, year=2025).exists():
-            continue
         staff = User.objects.get(username=f"{street.slug}_{Role.STAFF}")
         people = {
             "staff": staff,
@@ -84,6 +84,10 @@ def seed(*, background: bool = False) -> None:
             "unit_user": User.objects.get(username=f"{street.slug}_{Role.HANDLING_UNIT}"),
         }
         office = HandlingUnit.objects.filter(street=street, kind=UnitKind.OFFICE).order_by("pk").first()
+        if not LivelihoodProject.objects.filter(street=street, kind=ProjectKind.MICRO).exists():
+            _micro(street, people, office, background)
+        if len(council) < 3 or LivelihoodRound.objects.filter(street=street, year=2025).exists():
+            continue
         other = HandlingUnit.objects.filter(street=street, kind=UnitKind.DEPARTMENT).order_by("pk").first()
         units = [office, other or office]
         first = _round(street, people, 2025, council[0], units, background)
@@ -105,6 +109,67 @@ def seed(*, background: bool = False) -> None:
         )
         _evaluate(first, people, council[2], background, unsatisfied_last=False)
         _round(street, people, 2026, council[2], units, background)
+
+
+# 民生微实事 of 2026, one in each state: (title, description, place, proposer, how far it got)
+MICRO = [
+    ("小区门口增设休闲座椅", "小区门口老人多，希望增设3张休闲座椅。", "东风社区东风小区", "resident", "proposed"),
+    ("楼道安装声控灯", "3栋楼道没有照明，晚上上下楼不安全。", "建设路社区3栋", "deputy", "passed"),
+    ("修建小区门前台阶扶手", "门前台阶陡，老人上下不便，建议加装扶手。", "红旗社区", "council", "assigned"),
+    ("社区广场增设晾晒架", "居民晾晒被褥没有地方，建议在广场边增设晾晒架。", "望春门社区广场", "community", "finished"),
+    ("在主干道设置临时摊位", "希望在主干道两侧设置夜市摊位。", "解放路", "resident", "declined"),
+]
+
+
+def _micro(street, people, unit, background) -> None:
+    staff = people["staff"]
+    for n, (title, description, place, proposer, stage) in enumerate(MICRO):
+        proposed_on = D(2026, 3 + n, 10)
+        common = {"street": street, "title": title, "description": description, "place": place, "today": proposed_on}
+        if proposer == "resident":
+            project = micro.micro_propose(proposer_name="居民李先生", proposer_phone="13807320000", **common)
+        elif proposer == "community":
+            project = micro.micro_propose(by=staff, proposer_name=f"{street.name}社区居委会", **common)
+        else:
+            project = micro.micro_propose(by=people[proposer], **common)
+        if stage == "proposed":
+            continue
+        if stage == "declined":
+            micro.micro_decline(by=staff, project=project, reason="占用主干道，存在交通安全隐患，不符合微实事范围。")
+            continue
+        micro.micro_approve(by=staff, project=project, budget=Decimal("2.5") + n)
+        if stage == "passed":
+            continue
+        assigned_on = proposed_on + datetime.timedelta(days=20)
+        services.project_assign(
+            by=staff,
+            project=project,
+            unit=unit,
+            plan=f"{description}由承办单位采购安装，完工后报人大街道工委验收。",
+            budget=project.budget,
+            deadline=assigned_on + datetime.timedelta(days=90),
+            milestones=[("完成采购", assigned_on + datetime.timedelta(days=30))],
+            supervisors=[people["deputy"]],
+            background=background,
+            today=assigned_on,
+        )
+        services.progress_report(
+            by=people["unit_user"] if services.is_unit_member(people["unit_user"], project) else staff,
+            project=project,
+            month=services._next_month(assigned_on),
+            percent=60 if stage == "assigned" else 100,
+            text="已完成采购，正在安装。" if stage == "assigned" else "已安装完成，居民已在使用。",
+        )
+        services.supervision_check_add(
+            by=people["deputy"],
+            project=project,
+            checked_on=assigned_on + datetime.timedelta(days=35),
+            findings="现场查看，施工质量良好，居民反映满意。",
+            photos=[ContentFile(PHOTO, name="现场.png")],
+        )
+        if stage == "finished":
+            micro.micro_finish(by=staff, project=project, today=assigned_on + datetime.timedelta(days=60))
+            micro.micro_rate(project=project, rating=5, comment="晾晒方便多了，谢谢！")
 
 
 def _round(street, people, year, meeting, units, background) -> LivelihoodRound:

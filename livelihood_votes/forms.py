@@ -169,3 +169,50 @@ class RectificationForm(forms.Form):
 
 class RectificationDoneForm(forms.Form):
     report = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- 民生微实事 (livelihood_votes.micro) -----------------------------------------------------------------------
+class _MicroFields(forms.Form):
+    title = forms.CharField(label=_("项目名称"), max_length=200)
+    description = forms.CharField(
+        label=_("项目内容"),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("如：小区门口增设3个休闲座椅")}),
+    )
+    place = forms.CharField(label=_("实施地点"), max_length=200, required=False)
+
+
+class PublicMicroForm(PublicForm, _MicroFields):
+    proposer_name = forms.CharField(label=_("您的姓名"), max_length=100)
+    proposer_phone = forms.CharField(label=_("联系电话（选填，仅工作人员可见）"), max_length=20, required=False)
+
+
+class MicroForm(_MicroFields):
+    """Staff enter a community's (or anyone's) proposal; a deputy or council member proposes in their own name."""
+
+    proposer_kind = forms.ChoiceField(label=_("提出方"), choices=ProposerKind.choices, required=False)
+    proposer_name = forms.CharField(label=_("提出人或单位"), max_length=100, required=False)
+
+    def __init__(self, *args, manage, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not manage:
+            del self.fields["proposer_kind"], self.fields["proposer_name"]
+        else:
+            self.fields["proposer_kind"].initial = ProposerKind.COMMUNITY
+
+
+class MicroApproveForm(forms.Form):
+    budget = forms.DecimalField(label=_("批准预算（万元）"), max_digits=10, decimal_places=2, min_value=0)
+
+
+class MicroDeclineForm(forms.Form):
+    reason = forms.CharField(label=_("不予立项的理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MicroRateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("您对项目的评价"),
+        coerce=int,
+        choices=[(n, "★" * n) for n in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("意见（选填）"), max_length=300, required=False)

@@ -166,7 +166,14 @@ class Candidate(StreetOwned):
         return str(Status.LABELS.get(self.vote_status, ""))
 
 
+class ProjectKind(models.TextChoices):
+    ANNUAL = "annual", _("民生实事")  # the five lists' project, voted in a round (Art 17)
+    MICRO = "micro", _("民生微实事")  # a small project approved by the committee (Art 19(4))
+
+
 class ProjectState(models.TextChoices):
+    PROPOSED = "proposed", _("待评估")  # a micro project, not yet approved
+    DECLINED = "declined", _("不予立项")
     PASSED = "passed", _("待交办")
     ASSIGNED = "assigned", _("实施中")
     RECTIFYING = "rectifying", _("整改中")
@@ -174,10 +181,26 @@ class ProjectState(models.TextChoices):
 
 
 class LivelihoodProject(StreetOwned):
-    """A passed candidate, supervised to the end: assigned (交办单), reported on (督办单), evaluated (测评单)."""
+    """A passed candidate, supervised to the end: assigned (交办单), reported on (督办单), evaluated (测评单).
+    Or a micro project (民生微实事, `kind` micro, no round): proposed, approved with a budget by the committee, then
+    assigned, reported on and checked the same way, finished by the committee and rated by its proposer."""
 
-    round = models.ForeignKey(LivelihoodRound, on_delete=models.PROTECT, related_name="projects")
-    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, related_name="project")
+    kind = models.CharField(_("类型"), max_length=10, choices=ProjectKind.choices, default=ProjectKind.ANNUAL)
+    round = models.ForeignKey(LivelihoodRound, on_delete=models.PROTECT, null=True, blank=True, related_name="projects")
+    candidate = models.OneToOneField(Candidate, on_delete=models.PROTECT, null=True, blank=True, related_name="project")
+    description = models.TextField(_("项目内容"), blank=True)
+    place = models.CharField(_("实施地点"), max_length=200, blank=True)
+    proposer_kind = models.CharField(_("提出方"), max_length=20, choices=ProposerKind.choices, blank=True)
+    proposer_name = models.CharField(_("提出人或单位"), max_length=100, blank=True)
+    proposer_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    proposed_on = models.DateField(_("提出日期"), null=True, blank=True)
+    decline_reason = models.TextField(_("不予立项的理由"), blank=True)
+    rating = models.PositiveSmallIntegerField(_("提出人评价（1–5星）"), null=True, blank=True)
+    rating_comment = models.CharField(_("评价意见"), max_length=300, blank=True)
+    rated_at = models.DateTimeField(_("评价时间"), null=True, blank=True)
     title = models.CharField(_("项目名称"), max_length=200)
     rank = models.PositiveSmallIntegerField(_("票决排序"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=ProjectState.choices, default=ProjectState.PASSED)
@@ -211,7 +234,24 @@ class LivelihoodProject(StreetOwned):
         constraints = [
             models.CheckConstraint(condition=Q(state__in=ProjectState.values), name="project_state_valid"),
             models.CheckConstraint(
-                condition=Q(state=ProjectState.PASSED)
+                condition=Q(kind=ProjectKind.ANNUAL, round__isnull=False, candidate__isnull=False)
+                | Q(kind=ProjectKind.MICRO, round__isnull=True, candidate__isnull=True, proposed_on__isnull=False),
+                name="project_annual_in_a_round_micro_proposed",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ProjectKind.MICRO) | ~Q(state__in=[ProjectState.PROPOSED, ProjectState.DECLINED]),
+                name="project_only_micro_proposed_or_declined",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state=ProjectState.DECLINED) | ~Q(decline_reason=""),
+                name="project_declined_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5, state=ProjectState.FINISHED),
+                name="project_rated_1_5_when_finished",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=[ProjectState.PROPOSED, ProjectState.DECLINED, ProjectState.PASSED])
                 | Q(unit__isnull=False, deadline__isnull=False, assigned_on__isnull=False),
                 name="project_assigned_has_unit_and_deadline",
             ),
@@ -229,6 +269,14 @@ class LivelihoodProject(StreetOwned):
 
     def get_public_url(self):
         return reverse("livelihood_votes:public_project", args=[self.token])
+
+    @property
+    def is_micro(self) -> bool:
+        return self.kind == ProjectKind.MICRO
+
+    @property
+    def year(self) -> int:
+        return self.round.year if self.round_id else self.proposed_on.year
 
 
 class Milestone(StreetOwned):

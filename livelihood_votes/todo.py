@@ -1,5 +1,5 @@
-"""Home to-do items of the five lists: for committee staff, candidates waiting to be screened and projects without
-this month's progress; for a handling unit's people, their projects' progress due this month. One query each, none
+"""Home to-do items of the five lists: for committee staff, candidates waiting to be screened, projects without
+this month's progress and 民生微实事 waiting for assessment; for a handling unit's people, their projects' progress due this month. One query each, none
 for people they do not concern."""
 
 from django.db.models import Count
@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from committee.roles import ROLE_CAPABILITIES, Capability
 from committee.todo import Item, register
-from livelihood_votes.models import Candidate, Decision, LivelihoodProject
+from livelihood_votes.models import Candidate, Decision, LivelihoodProject, ProjectKind, ProjectState
 from livelihood_votes.selectors import without_progress
 from livelihood_votes.services import PROGRESS_DAY
 from supervision.models import HandlingUnitMember
@@ -80,4 +80,24 @@ def progress_due(user) -> list[Item]:
             tone="danger" if today.day > PROGRESS_DAY else "",
         )
         for p in projects
+    ]
+
+
+@register
+def micro_to_assess(user) -> list[Item]:
+    """民生微实事 proposed and waiting for the committee's assessment (approve with a budget, or decline)."""
+    streets = _managed_streets(user)
+    if not streets:
+        return []
+    n = LivelihoodProject.objects.filter(
+        street_id__in=streets, kind=ProjectKind.MICRO, state=ProjectState.PROPOSED
+    ).count()
+    if not n:
+        return []
+    return [
+        Item(
+            _("待评估的民生微实事"),
+            reverse("livelihood_votes:project_list") + "?kind=micro&state=proposed",
+            count=n,
+        )
     ]

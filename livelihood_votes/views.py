@@ -5,6 +5,7 @@ project's progress) need no login and show no phone numbers."""
 import logging
 from urllib.parse import quote
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from committee.models import Street
 from committee.pages import add_validation_error, paginate
 from committee.permissions import get_for_user, require, streets_where
 from committee.roles import Capability
-from livelihood_votes import forms, services
+from livelihood_votes import forms, micro, services
 from livelihood_votes.models import (
     Candidate,
     CheckPhoto,
@@ -33,6 +34,7 @@ from livelihood_votes.models import (
     LivelihoodRound,
     Milestone,
     ProgressReport,
+    ProjectKind,
     ProjectState,
     Rectification,
     SupervisionCheck,
@@ -281,15 +283,24 @@ def project_list(request):
     state = request.GET.get("state", "")
     if state in ProjectState.values:
         rows = rows.filter(state=state)
+    kind = request.GET.get("kind", "")
+    if kind in ProjectKind.values:
+        rows = rows.filter(kind=kind)
     year = request.GET.get("year", "")
     if year.isdigit():
-        rows = rows.filter(round__year=int(year))
+        rows = rows.filter(Q(round__year=int(year)) | Q(proposed_on__year=int(year)))
     if request.GET.get("unreported"):
         rows = without_progress(rows)
     return render(
         request,
         "livelihood_votes/project_list.html",
-        {"page": paginate(request, rows), "query": query, "states": ProjectState.choices},
+        {
+            "page": paginate(request, rows),
+            "query": query,
+            "states": ProjectState.choices,
+            "kinds": ProjectKind.choices,
+            "micro_streets": streets if kind == ProjectKind.MICRO else [],
+        },
     )
 
 
@@ -326,8 +337,23 @@ def project_detail(request, pk):
             "can_report": (is_unit or can_manage) and under_way,
             "can_check": under_way and any(s.pk == user.pk for s in supervisors),
             "today": timezone.localdate(),
+            **_micro_context(project, user, can_manage),
         },
     )
+
+
+def _micro_context(project, user, can_manage) -> dict:
+    if not project.is_micro:
+        return {}
+    proposed = project.state == ProjectState.PROPOSED
+    return {
+        "approve_form": forms.MicroApproveForm() if can_manage and proposed else None,
+        "decline_form": forms.MicroDeclineForm() if can_manage and proposed else None,
+        "can_finish": can_manage and project.state == ProjectState.ASSIGNED,
+        "rating_link": reverse("livelihood_votes:public_micro_rate", args=[micro.rating_code(project)])
+        if project.proposed_by_id == user.pk or can_manage
+        else "",
+    }
 
 
 @require_http_methods(["GET", "POST"])
@@ -341,7 +367,9 @@ def project_assign(request, pk):
         request.POST or None,
         street=project.street,
         people=services.voters(project.street, timezone.localdate()),
-        initial={"budget": project.candidate.estimated_budget, "plan": project.candidate.description},
+        initial={"budget": project.budget, "plan": project.description}
+        if project.is_micro
+        else {"budget": project.candidate.estimated_budget, "plan": project.candidate.description},
     )
     if _submit(request, form, lambda: services.project_assign(by=request.user, project=project, **form.cleaned_data)):
         messages.success(request, _("已交办，交办函正在生成。"))
@@ -501,3 +529,123 @@ def public_project(request, token):
             "today": timezone.localdate(),
         },
     )
+
+
+# --- 民生微实事 (livelihood_votes.micro) -----------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def micro_add(request):
+    """A deputy, a council member or staff propose a micro project (staff for a community or anyone)."""
+    street = streets_where(request.user, PROPOSE)[0]
+    manage = request.user.has_capability(MANAGE, street)
+    form = forms.MicroForm(request.POST or None, manage=manage)
+    project = _submit(request, form, lambda: micro.micro_propose(street=street, by=request.user, **form.cleaned_data))
+    if project:
+        messages.success(request, _("已提出，待人大街道工委评估。"))
+        return redirect(project)
+    return _form_page(request, form, _("提出民生微实事"), reverse("livelihood_votes:project_list") + "?kind=micro")
+
+
+def _micro_write(request, pk, form_class, call, done):
+    project = _project(request, pk)
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            call(project, form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(project)
+
+
+@require_POST
+def micro_approve(request, pk):
+    return _micro_write(
+        request,
+        pk,
+        forms.MicroApproveForm,
+        lambda project, data: micro.micro_approve(by=request.user, project=project, budget=data["budget"]),
+        _("已立项，请交办承办单位。"),
+    )
+
+
+@require_POST
+def micro_decline(request, pk):
+    return _micro_write(
+        request,
+        pk,
+        forms.MicroDeclineForm,
+        lambda project, data: micro.micro_decline(by=request.user, project=project, reason=data["reason"]),
+        _("已决定不予立项。"),
+    )
+
+
+@require_POST
+def micro_finish(request, pk):
+    return _micro_write(
+        request,
+        pk,
+        django_forms.Form,
+        lambda project, data: micro.micro_finish(by=request.user, project=project),
+        _("已办结，提出人可以评价了。"),
+    )
+
+
+def _public_street(slug):
+    return get_object_or_404(Street, slug=slug)
+
+
+@login_not_required
+def public_micro_list(request, slug):
+    """A street's micro projects with their state, for anyone (never the proposer's phone; declined ones absent)."""
+    street = _public_street(slug)
+    rows = (
+        LivelihoodProject.objects.filter(street=street, kind=ProjectKind.MICRO)
+        .exclude(state=ProjectState.DECLINED)
+        .select_related("unit")
+        .annotate(last_percent=Max("progress_reports__percent"))
+        .order_by("-proposed_on", "-pk")
+    )
+    return render(
+        request, "livelihood_votes/public_micro_list.html", {"street": street, "page": paginate(request, rows)}
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def public_micro_propose(request, slug):
+    """The micro project form behind the street's QR code: refuses bots and floods (committee.public)."""
+    street = _public_street(slug)
+    form = forms.PublicMicroForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if public.too_many(request, "livelihood-micro"):
+            form.add_error(None, public.TOO_MANY_MESSAGE)
+        else:
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("website", "started")}
+            project = _call(form, lambda: micro.micro_propose(street=street, **data))
+            if project:
+                link = request.build_absolute_uri(
+                    reverse("livelihood_votes:public_micro_rate", args=[micro.rating_code(project)])
+                )
+                return render(
+                    request,
+                    "livelihood_votes/public_micro_thanks.html",
+                    {"street": street, "project": project, "link": link},
+                )
+    return render(request, "livelihood_votes/public_micro_propose.html", {"street": street, "form": form})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def public_micro_rate(request, code):
+    """The proposer's tracking link: the project's state, and once it is finished, a rating (once)."""
+    project = micro.project_for_code(code)
+    if project is None:
+        raise Http404
+    form = forms.MicroRateForm(request.POST or None)
+    if _submit(request, form, lambda: micro.micro_rate(project=project, **form.cleaned_data)):
+        messages.success(request, _("感谢您的评价！"))
+        return redirect(request.path)
+    return render(request, "livelihood_votes/public_micro_rate.html", {"project": project, "form": form})

@@ -38,10 +38,12 @@ DATABASES = {
     "demo": os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/committee_bench"),
     "scale": os.environ.get("BENCH_SCALE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/committee_bench_scale"),
 }
-# Who looks at what, per data set: the demo's accounts, and at scale a city of 25 streets and one of its streets.
+# Who looks at what, per data set: the demo's accounts, and at scale a city of 25 streets and one of its streets;
+# "province" holds the city role in every municipality (at scale 504 streets: PROVINCE, made by prepare()).
 ACCOUNTS = {
     "demo": {
         "city": "xiangxiang_city",
+        "province": "xiangxiang_city",
         "director": "wangchunmen_director",
         "staff": "wangchunmen_staff",
         "deputy": "wangchunmen_deputy",
@@ -49,6 +51,7 @@ ACCOUNTS = {
     },
     "scale": {
         "city": "scale_m01_city",
+        "province": "scale_province",
         "director": "scale001_director",
         "staff": "scale001_staff",
         "deputy": "scale001_deputy001",
@@ -68,6 +71,8 @@ PAGES = [
     ("city", "/opinions/figures/"),
     ("city", "/meetings/"),
     ("city", "/people/"),
+    ("province", "/"),
+    ("province", "/dashboard/"),
     ("director", "/audit/"),
     ("staff", "/"),
     ("staff", "/opinions/"),
@@ -166,8 +171,22 @@ def prepare(name: str, env: dict) -> None:
         manage(["seed_demo"], env)
     if name == "scale" and seeded[1] != "True":
         manage(["seed_scale"], env)
+    if name == "scale":
+        manage(["shell", "--no-imports", "-c", PROVINCE], env)
     if not (Path(env["VAR_DIR"]) / "static" / "staticfiles.json").exists():
         manage(["collectstatic", "--no-input", "-v", "0"], env)
+
+
+# The account that sees every street (idempotent): the 500-street dashboard and home of issue 14.
+PROVINCE = f"""
+from committee.models import Membership, Municipality, User
+user, created = User.objects.get_or_create(username="scale_province", defaults={{"full_name": "规模测试省"}})
+if created:
+    user.set_password("{DEMO_PASSWORD}")
+    user.save()
+for municipality in Municipality.objects.exclude(pk__in=user.memberships.values("municipality")):
+    Membership.objects.create(user=user, municipality=municipality, role="city", started_on="2020-01-01")
+"""
 
 
 def manage(arguments: list[str], env: dict) -> None:

@@ -10,6 +10,7 @@ import pytest
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from livelihood_votes.models import (
     LivelihoodProject,
     LivelihoodRound,
     ProgressReport,
+    ProjectKind,
     ProjectState,
     ProposerKind,
 )
@@ -420,10 +422,12 @@ def test_to_do_items_for_staff_and_the_unit(street, staff, django_assert_max_num
     staff.__dict__.pop("active_memberships", None)
     items = todo.candidates_to_screen(staff)
     assert [(i.label, i.count) for i in items] == [("待筛选的民生实事候选项目", 1)]
-    # The demo's 2026 projects have no December report yet.
+    # The demo's 2026 projects and its micro project under way have no December report yet.
     month = TODAY.replace(day=1)
-    without = LivelihoodProject.objects.filter(street=street, round__year=2026).exclude(progress_reports__month=month)
-    assert todo.projects_without_progress(staff)[0].count == without.count() == 3
+    without = LivelihoodProject.objects.filter(
+        Q(round__year=2026) | Q(kind=ProjectKind.MICRO, state=ProjectState.ASSIGNED), street=street
+    ).exclude(progress_reports__month=month)
+    assert todo.projects_without_progress(staff)[0].count == without.count() == 4
     assert {i.url for i in todo.progress_due(unit_user)} == {
         p.get_absolute_url() for p in without.filter(unit__members__user=unit_user)
     }

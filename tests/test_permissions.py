@@ -19,6 +19,7 @@ from tests.matrix_duties import ROWS as DUTIES
 from tests.matrix_livelihood import ROWS as LIVELIHOOD
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
+from tests.matrix_micro import ROWS as MICRO
 from tests.matrix_notices import ROWS as NOTICES
 from tests.matrix_suggestions import ROWS as SUGGESTIONS
 
@@ -82,6 +83,7 @@ MATRIX = {
 }
 MATRIX |= DUTIES  # deputies.records
 MATRIX |= CONSTITUENT_REPORTS  # deputies.reports
+MATRIX |= MICRO  # livelihood_votes.micro
 
 
 def _named_urls(resolver=None, namespace=""):

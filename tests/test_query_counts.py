@@ -32,13 +32,14 @@ def more_people(staff_user, street):
         # cases, the holiday arrangement, the council members' selection, drafts to consult, claims and corrections
         # to review; deputies: drafts sent back, invitations to co-sign, residents' messages waiting for an answer;
         # unit: its cases, most urgent first, with their count in the same query).
-        # Livelihood projects: staff +2 (candidates to screen, projects without progress), unit +1 (progress due).
-        ("wangchunmen_staff", "home", "4 + rules + 9"),
+        # Livelihood projects: staff +3 (candidates to screen, projects without progress, micro projects to assess),
+        # unit +1 (progress due).
+        ("wangchunmen_staff", "home", "4 + rules + 10"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        # A deputy's "我的履职" (deputies.records): one query a duty source (9, with reports to constituents), the
+        # A deputy's "我的履职" (deputies.records): one query a duty source (10, with reports to constituents), the
         # year's point rules, the claims waiting for confirmation; my latest suggestions (deputies.suggestions), my
         # reports to constituents (deputies.reports) and my 码上找代表 page (deputies).
-        ("wangchunmen_deputy", "home", 7 + 11 + 3),
+        ("wangchunmen_deputy", "home", 7 + 12 + 3),
         ("wangchunmen_handling_unit", "home", 7),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),

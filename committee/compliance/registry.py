@@ -30,6 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from django.conf import settings
@@ -101,7 +102,7 @@ class Rule:
         self.list_evidence = lister
         return lister
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, ...]:
         return tuple(int(n) for n in re.findall(r"\d+", self.id))
 
@@ -116,7 +117,7 @@ class Rule:
 
         return reverse("committee:chapter_detail", args=[chapter_of(self.article)]) + f"#article-{self.article}"
 
-    @property
+    @cached_property
     def label(self) -> str:
         """How the rules cite it: 第5条（一）."""
         article, *paragraph = self.sort_key

@@ -1,5 +1,6 @@
-"""Demo: every deputy a believable year of claims (confirmed, one pending, some rejected), three legal-publicity
-campaigns per street recorded once with their participants, and 2026's first three quarters published and final
+"""Demo: every deputy a believable year of claims (confirmed, one pending, some rejected), five publicity
+activities per street (three legal, one on the people's congress system, one “人大代表+”, each with its “五进”)
+recorded once with their participants, and 2026's first three quarters published and final
 (望春门's third with a correction request answered)."""
 
 import base64
@@ -22,7 +23,9 @@ from deputies.records.models import (
     ClaimParticipant,
     ClaimState,
     CorrectionKind,
+    DeputyRole,
     DutyArchive,
+    FiveVisitVenue,
     Quarter,
 )
 
@@ -37,10 +40,19 @@ LEGISLATION = [
     "对《湘乡市城市绿化管理办法》提出意见",
     "参加基层立法联系点征求意见",
 ]
-PUBLICITY = ["宪法宣传周进社区", "民法典进万家", "防范电信诈骗普法宣传"]
+# Publicity activities the committee organises (Art 3(1), 11(4), 19(2)–(3)): kind, topic, “五进”, “人大代表+”, audience.
+PUBLICITY = [
+    (ClaimKind.LEGAL_PUBLICITY, "宪法宣传周进社区", FiveVisitVenue.CONSTITUENCY, DeputyRole.LEGAL_PUBLICIST, 120),
+    (ClaimKind.LEGAL_PUBLICITY, "民法典进万家", FiveVisitVenue.STATION, DeputyRole.LEGAL_PUBLICIST, 80),
+    (ClaimKind.LEGAL_PUBLICITY, "防范电信诈骗普法宣传", FiveVisitVenue.ENTERPRISE, DeputyRole.LEGAL_PUBLICIST, 150),
+    (ClaimKind.CONGRESS_PUBLICITY, "人民代表大会制度宣传进机关", FiveVisitVenue.ORGAN, "", 60),
+    (ClaimKind.DEPUTY_PLUS, "代表当好纠纷调解员：园区劳资纠纷调解", FiveVisitVenue.PARK, DeputyRole.MEDIATOR, 30),
+]
 
 
-def _claim(street, *, kind, title, date, filed_by, people, reviewer=None, state=ClaimState.CONFIRMED, reason=""):
+def _claim(
+    street, *, kind, title, date, filed_by, people, reviewer=None, state=ClaimState.CONFIRMED, reason="", **details
+):
     claim = Claim.objects.filter(street=street, kind=kind, title=title, date=date, filed_by=filed_by).first()
     if claim is not None:
         return claim
@@ -59,6 +71,7 @@ def _claim(street, *, kind, title, date, filed_by, people, reviewer=None, state=
         if state == ClaimState.PENDING
         else timezone.make_aware(datetime.datetime.combine(date, datetime.time(17))),
         reject_reason=reason,
+        **details,
     )
     ClaimParticipant.objects.bulk_create([ClaimParticipant(street=street, claim=claim, person=p) for p in people])
     if not organised:
@@ -109,6 +122,7 @@ def seed(*, background: bool = False) -> None:
                 kind=ClaimKind.FIVE_VISITS,
                 title="“五进”活动：走访辖区企业",
                 date=datetime.date(YEAR, 11, 10 + index % 15),
+                venue=FiveVisitVenue.ENTERPRISE,
                 filed_by=deputy,
                 people=[deputy],
                 state=ClaimState.PENDING,
@@ -125,15 +139,18 @@ def seed(*, background: bool = False) -> None:
                     state=ClaimState.REJECTED,
                     reason="属社区志愿活动，已按“五进”活动另行登记；请补充为民办实事的具体成效。",
                 )
-        for n, title in enumerate(PUBLICITY):
+        for n, (kind, title, venue, role, audience) in enumerate(PUBLICITY):
             _claim(
                 street,
-                kind=ClaimKind.LEGAL_PUBLICITY,
+                kind=kind,
                 title=title,
-                date=datetime.date(YEAR, 3 + 3 * n, 15),
+                date=datetime.date(YEAR, 3 + 2 * n, 15),
                 filed_by=staff,
-                people=deputies[n * 6 : n * 6 + 10],
+                people=deputies[n * 4 : n * 4 + 10],
                 reviewer=staff,
+                venue=venue,
+                deputy_role=role,
+                audience=audience,
             )
         _publish(street, staff)
     # 望春门's demo deputy's 档案 filed as a PDF (the worker renders it after `seed_demo`).

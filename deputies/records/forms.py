@@ -3,10 +3,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.uploads import KeepFilesForm, KeptFilesField, KeptFilesInput
-from deputies.records.models import ClaimKind, CorrectionKind
+from deputies.records.models import ClaimKind, CorrectionKind, DeputyRole, FiveVisitVenue
 from deputies.records.services import EVIDENCE_SUFFIXES, MAX_EVIDENCE_BYTES
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _venue_field():
+    return forms.ChoiceField(
+        label=_("“五进”去处（“五进”活动必填）"), required=False, choices=[("", "—"), *FiveVisitVenue.choices]
+    )
+
+
+def _deputy_role_field():
+    return forms.ChoiceField(
+        label=_("“人大代表+”角色（“人大代表+”活动必填）"), required=False, choices=[("", "—"), *DeputyRole.choices]
+    )
 
 
 def _street_field(form, streets):
@@ -28,6 +40,8 @@ class ClaimForm(KeepFilesForm):
     )
     date = forms.DateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
     place = forms.CharField(label=_("地点（可不填）"), max_length=100, required=False)
+    venue = _venue_field()
+    deputy_role = _deputy_role_field()
     description = forms.CharField(
         label=_("情况说明（可不填）"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -49,9 +63,12 @@ class ActivityForm(KeepFilesForm):
     """An activity the committee organised, recorded once with all its participants."""
 
     kind = forms.ChoiceField(label=_("类别"), choices=[("", _("请选择")), *ClaimKind.choices])
-    title = forms.CharField(label=_("活动名称"), max_length=200)
+    title = forms.CharField(label=_("活动主题"), max_length=200)
     date = forms.DateField(label=_("日期"), widget=DATE)
     place = forms.CharField(label=_("地点"), max_length=100, required=False)
+    venue = _venue_field()
+    deputy_role = _deputy_role_field()
+    audience = forms.IntegerField(label=_("受众人数（可不填）"), min_value=0, required=False)
     description = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     participants = forms.ModelMultipleChoiceField(
         label=_("参加的代表"), queryset=None, widget=forms.SelectMultiple(attrs={"data-searchable": ""})

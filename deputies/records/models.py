@@ -26,6 +26,27 @@ class ClaimKind(models.TextChoices):
     DEPUTY_PLUS = "deputy_plus", _("“人大代表+”活动")
     ATTEND_MEETING = "attend_meeting", _("列席街道会议")
     CONSULTATION = "consultation", _("参加重大事项征询")
+    CONGRESS_PUBLICITY = "congress_publicity", _("人大制度宣传")
+
+
+class FiveVisitVenue(models.TextChoices):
+    """“五进” (Art 19(3)): where a visit or a publicity activity went."""
+
+    STATION = "station", _("进站点")
+    ORGAN = "organ", _("进机关")
+    CONSTITUENCY = "constituency", _("进选区")
+    PARK = "park", _("进园区")
+    ENTERPRISE = "enterprise", _("进企业")
+
+
+class DeputyRole(models.TextChoices):
+    """“人大代表+” (Art 19(2)): the part a deputy played."""
+
+    SUPERVISOR = "supervisor", _("工作监督员")
+    LEGAL_PUBLICIST = "legal_publicist", _("法治宣传员")
+    INFORMATION_GATHERER = "information_gatherer", _("民情信息员")
+    MEDIATOR = "mediator", _("纠纷调解员")
+    SERVICE_PROVIDER = "service_provider", _("群众服务员")
 
 
 # Where the rules ask for each kind of claim.
@@ -37,6 +58,7 @@ CLAIM_ARTICLES = {
     ClaimKind.DEPUTY_PLUS: "19(3)",
     ClaimKind.ATTEND_MEETING: "11(4)",
     ClaimKind.CONSULTATION: "11(1)",
+    ClaimKind.CONGRESS_PUBLICITY: "3(1)",
 }
 
 
@@ -55,6 +77,9 @@ class Claim(StreetOwned):
     date = models.DateField(_("日期"))
     place = models.CharField(_("地点"), max_length=100, blank=True)
     description = models.TextField(_("情况说明"), blank=True)
+    venue = models.CharField(_("“五进”"), max_length=20, choices=FiveVisitVenue.choices, blank=True)
+    deputy_role = models.CharField(_("“人大代表+”角色"), max_length=30, choices=DeputyRole.choices, blank=True)
+    audience = models.PositiveIntegerField(_("受众人数"), null=True, blank=True)
     participants = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="ClaimParticipant", related_name="+", verbose_name=_("参加的代表")
     )
@@ -83,6 +108,12 @@ class Claim(StreetOwned):
             models.CheckConstraint(condition=Q(kind__in=ClaimKind.values), name="claim_kind_valid"),
             models.CheckConstraint(condition=Q(state__in=ClaimState.values), name="claim_state_valid"),
             models.CheckConstraint(condition=~Q(title=""), name="claim_has_title"),
+            models.CheckConstraint(
+                condition=Q(venue="") | Q(venue__in=FiveVisitVenue.values), name="claim_venue_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(deputy_role="") | Q(deputy_role__in=DeputyRole.values), name="claim_deputy_role_valid"
+            ),
             models.CheckConstraint(
                 condition=Q(state=ClaimState.PENDING) | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
                 name="claim_reviewed_has_reviewer",

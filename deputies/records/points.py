@@ -27,11 +27,13 @@ DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
     "deed": (Decimal(5), Decimal(20)),
     "legislation": (Decimal(3), None),
     "legal_publicity": (Decimal(3), None),
+    "congress_publicity": (Decimal(3), None),
     "five_visits": (Decimal(2), Decimal(10)),
     "deputy_plus": (Decimal(2), Decimal(10)),
     "attend_meeting": (Decimal(2), None),
     "consultation": (Decimal(2), None),
     "measure_opinion": (Decimal(2), None),
+    "livelihood_check": (Decimal(3), None),
 }
 
 

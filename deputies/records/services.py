@@ -65,9 +65,13 @@ def _add_evidence(claim: Claim, files) -> None:
         evidence.save()
 
 
-def _check_claim_fields(*, kind: str, title: str, date: datetime.date) -> None:
+def _check_claim_fields(*, kind: str, title: str, date: datetime.date, venue: str, deputy_role: str) -> None:
     if kind not in ClaimKind.values:
         raise ValidationError({"kind": _("请选择履职事项的类别。")})
+    if kind == ClaimKind.FIVE_VISITS and not venue:
+        raise ValidationError({"venue": _("“五进”活动请选择去处（进站点、进机关、进选区、进园区、进企业）。")})
+    if kind == ClaimKind.DEPUTY_PLUS and not deputy_role:
+        raise ValidationError({"deputy_role": _("“人大代表+”活动请选择代表的角色。")})
     if not title.strip():
         raise ValidationError({"title": _("请填写事项。")})
     if date > timezone.localdate():
@@ -84,12 +88,14 @@ def claim_file(
     date: datetime.date,
     place: str = "",
     description: str = "",
+    venue: str = "",
+    deputy_role: str = "",
     evidence: Iterable = (),
 ) -> Claim:
     """A deputy files a claim of their own (为民办实事, 立法相关…) with a photo or document; it counts once staff
     confirm it."""
     require(by, Capability.FILE_DUTY_CLAIMS, street)
-    _check_claim_fields(kind=kind, title=title, date=date)
+    _check_claim_fields(kind=kind, title=title, date=date, venue=venue, deputy_role=deputy_role)
     if not is_deputy(by, street, date):
         raise ValidationError({"date": _("这一天您不是本街道的人大代表。")})
     files = list(evidence)
@@ -102,6 +108,8 @@ def claim_file(
         date=date,
         place=place.strip(),
         description=description.strip(),
+        venue=venue,
+        deputy_role=deputy_role,
         filed_by=by,
     )
     ClaimParticipant.objects.create(street=street, claim=claim, person=by)
@@ -149,12 +157,15 @@ def activity_record(
     participants: Iterable[User],
     place: str = "",
     description: str = "",
+    venue: str = "",
+    deputy_role: str = "",
+    audience: int | None = None,
     evidence: Iterable = (),
 ) -> Claim:
     """Staff record an activity they organised once with all its participants (a publicity campaign with 12
     deputies is one record): confirmed as recorded."""
     require(by, Capability.MANAGE_DUTIES, street)
-    _check_claim_fields(kind=kind, title=title, date=date)
+    _check_claim_fields(kind=kind, title=title, date=date, venue=venue, deputy_role=deputy_role)
     people = {user.pk: user for user in participants}
     if not people:
         raise ValidationError({"participants": _("请选择参加的代表。")})
@@ -173,6 +184,9 @@ def activity_record(
         date=date,
         place=place.strip(),
         description=description.strip(),
+        venue=venue,
+        deputy_role=deputy_role,
+        audience=audience,
         organised=True,
         state=ClaimState.CONFIRMED,
         filed_by=by,

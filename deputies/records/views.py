@@ -104,6 +104,8 @@ def claim_add(request):
                 date=data["date"],
                 place=data["place"],
                 description=data["description"],
+                venue=data["venue"],
+                deputy_role=data["deputy_role"],
                 evidence=data["evidence"],
             )
         except ValidationError as error:
@@ -206,6 +208,9 @@ def activity_add(request):
                 date=data["date"],
                 place=data["place"],
                 description=data["description"],
+                venue=data["venue"],
+                deputy_role=data["deputy_role"],
+                audience=data["audience"],
                 participants=data["participants"],
                 evidence=data["evidence"],
             )
