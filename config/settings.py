@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "liaison_stations",
     "livelihood_votes",
     "livelihood_votes.council",
+    "livelihood_votes.governance",
 ]
 
 MIDDLEWARE = [
@@ -282,6 +283,7 @@ SMS_GATEWAY_TIMEOUT = env.integer("SMS_GATEWAY_TIMEOUT", 10)
 # suggestions 3 months (≈ 60 working days), every other channel 15.
 OPINION_DEADLINE_WORKING_DAYS = {
     "hotline_12345": env.integer("OPINION_DEADLINE_HOTLINE", 5),
+    "hotline_12345_complex": env.integer("OPINION_DEADLINE_HOTLINE_COMPLEX", 10),  # a 12345 report marked complex
     "snapshot": env.integer("OPINION_DEADLINE_SNAPSHOT", 3),
     "deputy_suggestion": env.integer("OPINION_DEADLINE_DEPUTY_SUGGESTION", 60),
     "*": env.integer("OPINION_DEADLINE_DEFAULT", 15),
@@ -291,6 +293,9 @@ OPINION_REMINDER_DAYS_BEFORE = env.integer("OPINION_REMINDER_DAYS_BEFORE", 2)  #
 OPINION_RATING_LINK_DAYS = env.integer("OPINION_RATING_LINK_DAYS", 60)  # signed rating links (SMS) expire
 # No-login forms (committee/public.py): POSTs per address and period, e.g. "10/h".
 PUBLIC_FORM_RATE = env.string("PUBLIC_FORM_RATE", "10/h")
+# 随手拍 (livelihood_votes.governance): photos per report and the size of each, checked by content.
+SNAPSHOT_MAX_PHOTOS = env.integer("SNAPSHOT_MAX_PHOTOS", 6)
+SNAPSHOT_PHOTO_MAX_BYTES = env.integer("SNAPSHOT_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
 
 # --- Language, time, files ------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

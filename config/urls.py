@@ -31,6 +31,7 @@ urlpatterns = [
     path("deputies/suggestions/", include("deputies.suggestions.urls")),
     path("deputies/reports/", include("deputies.reports.urls")),
     path("", include("livelihood_votes.urls")),  # livelihood/, p/livelihood/ (public)
+    path("", include("livelihood_votes.governance.urls")),  # governance/…, p/snap/, p/street/ (public)
     path("admin/", admin.site.urls),
 ]
 # Media files (generated PDFs) are never served by path: downloads go through the scoped views.

@@ -430,7 +430,11 @@ def opinion_assign(
         on = min(today, registered_on) if deadline is not None and deadline < today else today
     if on < registered_on or on > today:
         raise ValidationError(_("交办日期应在登记日期与今天之间。"))
-    deadline = deadline or default_deadline(opinion.channel, on)
+    # A source may set its own working days (a 12345 report marked complex: `case_working_days`).
+    working_days = getattr(opinion.source, "case_working_days", None) if opinion.source_id else None
+    deadline = deadline or (
+        add_working_days(on, working_days) if working_days else default_deadline(opinion.channel, on)
+    )
     if deadline < on:
         raise ValidationError(_("办理期限不能早于交办日期。"))
     backdated = on < today

@@ -16,6 +16,7 @@ from tests.matrix_council import ROWS as COUNCIL
 from tests.matrix_deputies import ROWS as DEPUTIES
 from tests.matrix_documents import ROWS as DOCUMENTS
 from tests.matrix_duties import ROWS as DUTIES
+from tests.matrix_governance import ROWS as GOVERNANCE
 from tests.matrix_livelihood import ROWS as LIVELIHOOD
 from tests.matrix_loop import ROWS as LOOP
 from tests.matrix_meetings import ROWS as MEETINGS
@@ -80,6 +81,7 @@ MATRIX = {
     **SUGGESTIONS,
     **DEPUTIES,
     **LIVELIHOOD,
+    **GOVERNANCE,
 }
 MATRIX |= DUTIES  # deputies.records
 MATRIX |= CONSTITUENT_REPORTS  # deputies.reports

@@ -33,13 +33,14 @@ def more_people(staff_user, street):
         # to review; deputies: drafts sent back, invitations to co-sign, residents' messages waiting for an answer;
         # unit: its cases, most urgent first, with their count in the same query).
         # Livelihood projects: staff +3 (candidates to screen, projects without progress, micro projects to assess),
-        # unit +1 (progress due).
-        ("wangchunmen_staff", "home", "4 + rules + 10"),
+        # unit +1 (progress due). 12345 reports (livelihood_votes.governance): staff and deputies +1 (overdue
+        # outcomes, outcomes to rate).
+        ("wangchunmen_staff", "home", "4 + rules + 11"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        # A deputy's "我的履职" (deputies.records): one query a duty source (10, with reports to constituents), the
-        # year's point rules, the claims waiting for confirmation; my latest suggestions (deputies.suggestions), my
-        # reports to constituents (deputies.reports) and my 码上找代表 page (deputies).
-        ("wangchunmen_deputy", "home", 7 + 12 + 3),
+        # A deputy's "我的履职" (deputies.records): one query a duty source (11, with micro-project checks, 12345
+        # reports and reports to constituents), the year's point rules, the claims waiting for confirmation; my latest
+        # suggestions (deputies.suggestions), my reports to constituents (deputies.reports) and my 码上找代表 page.
+        ("wangchunmen_deputy", "home", 8 + 13 + 3),
         ("wangchunmen_handling_unit", "home", 7),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),

@@ -1,0 +1,65 @@
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from committee.models import Street, User
+from committee.roles import Capability
+from livelihood_votes.governance.models import HotlineReport
+from supervision.models import Rating
+
+
+def reading_streets(user: User) -> list[Street]:
+    """The streets whose 12345 reports and 随手拍 this user reads (VIEW_OPINIONS)."""
+    return [street for street in Street.objects.for_user(user) if user.has_capability(Capability.VIEW_OPINIONS, street)]
+
+
+def visible_hotline_reports(user: User, streets: list[Street] | None = None):
+    """Reports of the streets the user reads (`streets`, by default `reading_streets`), and a deputy's own."""
+    streets = reading_streets(user) if streets is None else streets
+    return HotlineReport.objects.for_user(user).filter(Q(street__in=streets) | Q(deputy=user))
+
+
+def hotline_figures(streets):
+    """Per street, one query: reports, outcomes given on time (by the 12345 deadline), deputies satisfied."""
+    return (
+        HotlineReport.objects.filter(street__in=streets)
+        .values("street__name")
+        .annotate(
+            reports=Count("pk"),
+            answered=Count("pk", filter=Q(outcome_on__isnull=False)),
+            on_time=Count("pk", filter=Q(outcome_on__lte=F("due_on"))),
+            satisfied=Count("pk", filter=Q(rating=Rating.SATISFIED)),
+        )
+        .order_by("street__name")
+    )
+
+
+def public_face(street: Street) -> dict:
+    """What the street's public page shows, in four queries whatever the numbers."""
+    from committee.ballots.models import Ballot, BallotState
+    from committee.models import Membership
+    from committee.roles import Role
+    from deputies.models import Deputy
+    from livelihood_votes.models import LivelihoodProject
+
+    year = timezone.localdate().year
+    return {
+        "year": year,
+        "leaders": list(
+            Membership.objects.active()
+            .filter(street=street, role__in=[Role.DIRECTOR, Role.VICE_DIRECTOR])
+            .select_related("user")
+            .order_by("role", "pk")
+        ),
+        "deputies": list(Deputy.objects.in_office().filter(street=street).select_related("user", "constituency")),
+        # Liaison stations and their reception days join here once `liaison_stations` has its models.
+        "projects": list(
+            LivelihoodProject.objects.filter(street=street, round__year=year)
+            .select_related("unit")
+            .order_by("rank", "pk")
+        ),
+        "results": list(
+            Ballot.objects.filter(street=street, state=BallotState.CLOSED, closed_at__year=year).order_by("-closed_at")[
+                :20
+            ]
+        ),
+    }
