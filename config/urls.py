@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("deputies.urls")),  # deputies/…, d/<code>/ (码上找代表)
     path("council/", include("livelihood_votes.council.urls")),
     path("deputies/suggestions/", include("deputies.suggestions.urls")),
+    path("deputies/reports/", include("deputies.reports.urls")),
     path("", include("livelihood_votes.urls")),  # livelihood/, p/livelihood/ (public)
     path("", include("livelihood_votes.governance.urls")),  # governance/…, p/snap/, p/street/ (public)
     path("", include("liaison_stations.urls")),  # stations/…, s/<code>/ (public station page)

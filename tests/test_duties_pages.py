@@ -88,7 +88,9 @@ def test_the_registry_costs_the_same_for_1_and_200_deputies(street, staff_user, 
     )
     ClaimParticipant.objects.bulk_create(ClaimParticipant(street=street, claim=claim, person=u) for u in users)
     people = [u.pk for u in users]
-    with django_assert_num_queries(11):  # one a source, receptions included (appraisals a second when there are any)
+    with django_assert_num_queries(
+        12
+    ):  # one a source, receptions and reports to constituents included (appraisals a second when there are any)
         items = registry.items(people=people, streets=[street.pk], start=datetime.date(2026, 1, 1), end=TODAY)
     assert len(items) == 2 * count
 
@@ -162,9 +164,9 @@ def test_the_archive_has_a_fixed_query_count_with_thousands_of_records(
     _login(client, "wangchunmen_deputy")
     url = reverse("records:archive", args=[street.pk, deputy.pk, 2026])
     client.get(url)
-    # session, user, memberships, street, person; the sources (11-12, the stations' receptions included); the
-    # points; the filed archive and its PDFs
-    with django_assert_num_queries(19):
+    # session, user, memberships, street, person; the sources (12-13, receptions and reports to constituents
+    # included); the points; the filed archive and its PDFs
+    with django_assert_num_queries(20):
         response = client.get(url)
     assert response.context["count"] > 2000
 
@@ -249,8 +251,8 @@ def test_the_term_summary_shows_each_year_with_its_published_total(client, demo_
     deputy = User.objects.get(username="wangchunmen_deputy")
     url = reverse("records:term_summary", args=[street.pk, deputy.pk])
     client.get(url)
-    # session, user, memberships, street, person; the sources (11, receptions included); the published totals
-    with django_assert_num_queries(17):
+    # session, user, memberships, street, person; the sources (12, receptions and reports included); the published totals
+    with django_assert_num_queries(18):
         response = client.get(url)
     years = {year: score for year, _n, _kinds, score in response.context["years"]}
     assert years[2026] is not None and years[2026].quarter.number == 3

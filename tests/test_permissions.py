@@ -11,6 +11,7 @@ from tests.matrix_activities import ROWS as ACTIVITIES
 from tests.matrix_ballots import ROWS as BALLOTS
 from tests.matrix_calendar import ROWS as CALENDAR
 from tests.matrix_chapter8 import ROWS as CHAPTER8
+from tests.matrix_constituent_reports import ROWS as CONSTITUENT_REPORTS
 from tests.matrix_council import ROWS as COUNCIL
 from tests.matrix_deputies import ROWS as DEPUTIES
 from tests.matrix_documents import ROWS as DOCUMENTS
@@ -84,6 +85,7 @@ MATRIX = {
     **GOVERNANCE,
 }
 MATRIX |= DUTIES  # deputies.records
+MATRIX |= CONSTITUENT_REPORTS  # deputies.reports
 MATRIX |= MICRO  # livelihood_votes.micro
 MATRIX |= STATIONS  # liaison_stations
 

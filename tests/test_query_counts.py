@@ -38,9 +38,10 @@ def more_people(staff_user, street):
         ("wangchunmen_staff", "home", "4 + rules + 11"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
         # A deputy's "我的履职" (deputies.records): one query a duty source (11, with micro-project checks, 12345
-        # reports and the stations' receptions), the year's point rules, the claims waiting for confirmation; my
-        # latest suggestions (deputies.suggestions) and my 码上找代表 page (deputies).
-        ("wangchunmen_deputy", "home", 8 + 13 + 2),
+        # reports, the stations' receptions and reports to constituents), the year's point rules, the claims waiting
+        # for confirmation; my latest suggestions (deputies.suggestions), my reports to constituents (deputies.reports)
+        # and my 码上找代表 page (deputies).
+        ("wangchunmen_deputy", "home", 8 + 14 + 3),
         ("wangchunmen_handling_unit", "home", 7),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),
