@@ -37,7 +37,7 @@ def more_people(staff_user, street):
         # outcomes, outcomes to rate).
         ("wangchunmen_staff", "home", "4 + rules + 11"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
-        # A deputy's "我的履职" (deputies.records): one query a duty source (11, with micro-project checks, 12345
+        # A deputy's "我的履职" (deputies.records): one query a duty source (12, with micro-project checks, 12345
         # reports, the stations' receptions and reports to constituents), the year's point rules, the claims waiting
         # for confirmation; my latest suggestions (deputies.suggestions), my reports to constituents (deputies.reports)
         # and my 码上找代表 page (deputies).
