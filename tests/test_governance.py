@@ -281,6 +281,12 @@ def test_street_public_page_links_deputies_projects_and_results(client, street):
         assert reverse("livelihood_votes:public_project", args=[project.token]) in html
     for ballot in Ballot.objects.filter(street=street).exclude(state=BallotState.CLOSED):
         assert reverse("ballots:result", args=[ballot.token]) not in html  # unpublished results stay out
+    from liaison_stations.models import LiaisonStation
+
+    stations = LiaisonStation.objects.filter(street=street)
+    assert stations.exists() and all(station.public_url() in html for station in stations)
+    assert "下次接待" in html  # the demo's coming reception
+    assert reverse("livelihood_votes:public_micro_list", args=[street.slug]) in html
 
 
 def test_street_public_page_query_count_is_fixed(client, street, django_assert_num_queries):
@@ -288,7 +294,7 @@ def test_street_public_page_query_count_is_fixed(client, street, django_assert_n
 
     url = reverse("governance:street_public", args=[street.slug])
     client.get(url)
-    with django_assert_num_queries(5) as first:
+    with django_assert_num_queries(6) as first:  # street, leaders, deputies, stations, projects, results
         client.get(url)
     # Many more deputies: the same count.
     for n in range(8):

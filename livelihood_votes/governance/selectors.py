@@ -1,4 +1,4 @@
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from committee.models import Street, User
@@ -34,13 +34,15 @@ def hotline_figures(streets):
 
 
 def public_face(street: Street) -> dict:
-    """What the street's public page shows, in four queries whatever the numbers."""
+    """What the street's public page shows, in five queries whatever the numbers."""
     from committee.ballots.models import Ballot, BallotState
     from committee.models import Membership
     from committee.roles import Role
     from deputies.models import Deputy
+    from liaison_stations.models import LiaisonStation, Reception
     from livelihood_votes.models import LivelihoodProject
 
+    upcoming = Reception.objects.filter(station=OuterRef("pk"), starts_at__gte=timezone.now()).order_by("starts_at")
     year = timezone.localdate().year
     return {
         "year": year,
@@ -51,7 +53,11 @@ def public_face(street: Street) -> dict:
             .order_by("role", "pk")
         ),
         "deputies": list(Deputy.objects.in_office().filter(street=street).select_related("user", "constituency")),
-        # Liaison stations and their reception days join here once `liaison_stations` has its models.
+        "stations": list(
+            LiaisonStation.objects.filter(street=street)
+            .annotate(next_reception=Subquery(upcoming.values("starts_at")[:1]))
+            .order_by("kind", "pk")
+        ),
         "projects": list(
             LivelihoodProject.objects.filter(street=street, round__year=year)
             .select_related("unit")
