@@ -26,13 +26,18 @@ def get_for_user(queryset, user, capability: str, **lookup):
     return obj
 
 
-def streets_where(user, capability: str) -> list[Street]:
-    """The streets in which this user holds the capability; 403 when there are none."""
-    streets = [
+def streets_holding(user, capability: str) -> list[Street]:
+    """The streets in which this user holds the capability (possibly none)."""
+    return [
         street
         for street in Street.objects.for_user(user).select_related("municipality")
         if user.has_capability(capability, street)
     ]
+
+
+def streets_where(user, capability: str) -> list[Street]:
+    """The streets in which this user holds the capability; 403 when there are none."""
+    streets = streets_holding(user, capability)
     if not streets:
         raise PermissionDenied
     return streets

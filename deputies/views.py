@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from committee.models import Street
 from committee.pages import add_validation_error, paginate
-from committee.permissions import get_for_user, require, streets_where
+from committee.permissions import get_for_user, require, streets_holding, streets_where
 from committee.public import TOO_MANY_MESSAGE, too_many
 from committee.roles import Capability
 from deputies import selectors, services
@@ -344,7 +344,7 @@ def profile(request):
 
 
 def _manage_street_ids(user):
-    return {s.pk for s in Street.objects.for_user(user) if user.has_capability(Capability.MANAGE_DEPUTIES, s)}
+    return {s.pk for s in streets_holding(user, Capability.MANAGE_DEPUTIES)}
 
 
 def message_list(request):

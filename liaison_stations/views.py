@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee.documents.rendering import qr_data_uri
-from committee.models import Membership, Street, User
+from committee.models import Membership, User
 from committee.pages import add_validation_error, paginate
-from committee.permissions import get_for_user, streets_where
+from committee.permissions import get_for_user, streets_holding, streets_where
 from committee.public import TOO_MANY_MESSAGE, too_many
 from committee.roles import COMMITTEE_ROLES, Capability, Role
 from liaison_stations import selectors, services
@@ -122,9 +122,7 @@ def role_add(request, pk):
 
 def reception_list(request):
     """Staff and city: the receptions of their streets; a deputy: the receptions they are on."""
-    readable = [
-        s for s in Street.objects.for_user(request.user) if request.user.has_capability(Capability.VIEW_STATIONS, s)
-    ]
+    readable = streets_holding(request.user, Capability.VIEW_STATIONS)
     receptions = Reception.objects.for_user(request.user).filter(
         Q(street__in=readable) | Q(pk__in=selectors.my_reception_ids(request.user))
     )

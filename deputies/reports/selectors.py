@@ -3,13 +3,13 @@ their own. Anything else is missing (404)."""
 
 from django.db.models import Count, Q
 
-from committee.models import Street
+from committee.permissions import streets_holding
 from committee.roles import Capability
 from deputies.reports.models import ConstituentReport
 
 
 def visible_reports(user):
-    viewing = [s.pk for s in Street.objects.for_user(user) if user.has_capability(Capability.VIEW_DEPUTIES, s)]
+    viewing = [s.pk for s in streets_holding(user, Capability.VIEW_DEPUTIES)]
     return ConstituentReport.objects.for_user(user).filter(Q(street_id__in=viewing) | Q(deputy__user=user))
 
 

@@ -2,14 +2,16 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from committee.models import Street, User
+from committee.permissions import streets_holding
 from committee.roles import Capability
 from livelihood_votes.governance.models import HotlineReport
 from supervision.models import Rating
 
 
 def reading_streets(user: User) -> list[Street]:
-    """The streets whose 12345 reports and 随手拍 this user reads (VIEW_OPINIONS)."""
-    return [street for street in Street.objects.for_user(user) if user.has_capability(Capability.VIEW_OPINIONS, street)]
+    """The streets whose 12345 reports and 随手拍 this user reads (VIEW_OPINIONS); none is not a refusal here, a
+    deputy still sees their own reports."""
+    return streets_holding(user, Capability.VIEW_OPINIONS)
 
 
 def visible_hotline_reports(user: User, streets: list[Street] | None = None):
