@@ -186,10 +186,12 @@ def readable_street_ids(user):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def active(self, on=None):
-        """Memberships held on a day (today by default)."""
+    def active(self, on=None, *, until=None):
+        """Memberships held on a day (today by default); with `until`, held at some time from `on` to `until`
+        (inclusive: a membership that ended and began again in the window comes twice)."""
         day = on or timezone.localdate()
-        return self.filter(Q(started_on__lte=day), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+        last = until or day
+        return self.filter(Q(started_on__lte=last), Q(ended_on__isnull=True) | Q(ended_on__gt=day))
 
     def for_user(self, user):
         return self.filter(street_id__in=readable_street_ids(user))

@@ -70,13 +70,18 @@ def _public_code() -> str:
     return secrets.token_urlsafe(6)
 
 
+def deputy_memberships(on=None, *, until=None):
+    """The one notion of a deputy in office: a `Membership(role=deputy)` held on the day (today by default) or,
+    with `until`, at some time from `on` to `until`. `Deputy.objects.in_office` reads it for the roster; the duty
+    records read it directly, since a person may be a deputy by membership alone (seeded at scale, imported)."""
+    return Membership.objects.active(on=on, until=until).filter(role=Role.DEPUTY)
+
+
 class DeputyQuerySet(StreetScopedQuerySet):
-    def in_office(self, on=None):
-        """Deputies holding office on a day (today by default): those with a deputy membership in their street
-        that day. Rules judge on this."""
-        held = Membership.objects.active(on=on).filter(
-            role=Role.DEPUTY, user_id=OuterRef("user_id"), street_id=OuterRef("street_id")
-        )
+    def in_office(self, on=None, *, until=None):
+        """Deputies holding office on a day (today by default), or with `until` at some time from `on` to
+        `until`: those with a deputy membership in their street then. Rules judge on this."""
+        held = deputy_memberships(on, until=until).filter(user_id=OuterRef("user_id"), street_id=OuterRef("street_id"))
         return self.filter(Exists(held))
 
 

@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from committee.models import Membership, Street, User
 from committee.roles import Role
 from deputies import services
-from deputies.models import Constituency, Deputy, EventKind, ResidentMessage, TermEvent
+from deputies.models import Constituency, Deputy, EventKind, ResidentMessage, TermEvent, deputy_memberships
 from deputies.roster_excel import HEADERS, Action, roster_plan, roster_workbook
 from deputies.selectors import roster_rows
 from deputies.tasks import send_answer_sms
@@ -65,6 +65,25 @@ def test_in_office_answers_who_was_a_deputy_on_a_day(street, staff_user):
     assert user_count == 25  # 24 elected in 2021 (one came later by by-election) + the former deputy + the account
     assert not Deputy.objects.in_office(on=former.ended_on).filter(pk=former.pk).exists()
     assert Deputy.objects.in_office(on=former.ended_on - datetime.timedelta(days=1)).filter(pk=former.pk).exists()
+
+
+def test_in_office_over_a_window_is_the_one_notion_the_duty_records_read(street):
+    """`in_office(on=, until=)` and `deputy_memberships` are one notion: the quarter in which the former deputy
+    resigned counts them, the next quarter does not, and the roster and the duty records agree on who."""
+    former = Deputy.objects.get(user__username="wangchunmen_deputy_former")
+    resigned_quarter = (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
+    next_quarter = (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))
+    assert Deputy.objects.in_office(on=resigned_quarter[0], until=resigned_quarter[1]).filter(pk=former.pk).exists()
+    assert not Deputy.objects.in_office(on=next_quarter[0], until=next_quarter[1]).filter(pk=former.pk).exists()
+    for start, end in (resigned_quarter, next_quarter):
+        roster = set(
+            Deputy.objects.filter(street=street).in_office(on=start, until=end).values_list("user_id", flat=True)
+        )
+        records = set(deputy_memberships(start, until=end).filter(street=street).values_list("user_id", flat=True))
+        assert roster == records and len(roster) >= 24
+    # A window of one day is the day.
+    day = former.ended_on - datetime.timedelta(days=1)
+    assert set(Deputy.objects.in_office(on=day, until=day)) == set(Deputy.objects.in_office(on=day))
 
 
 def test_an_election_opens_the_membership_and_a_resignation_ends_it(street, staff_user):

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from committee.compliance.registry import Evidence, Period, Result, Status, count_status, register
+from deputies.models import deputy_memberships
 from deputies.records.models import ClaimKind, ClaimParticipant, ClaimState, Quarter
-from deputies.records.selectors import deputies_in_office
 
 # After a quarter ends its points are due; a publication within this many days is on time (like Art 20(1)).
 PUBLISH_WITHIN_DAYS = 15
@@ -20,7 +20,8 @@ def _deputies_and_claims(streets, window, kinds):
     participants of the confirmed claims of these kinds in the window, one row each:
     (street_id, person_id, name or title, kind, date, claim id)."""
     people = (
-        deputies_in_office(streets, window.start, window.end)
+        deputy_memberships(window.start, until=window.end)
+        .filter(street__in=streets)
         .annotate(
             name=F("user__full_name"),
             kind=Value("", output_field=CharField()),

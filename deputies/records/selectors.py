@@ -6,23 +6,11 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, Sum
+from django.db.models import Sum
 
 from committee.duties import registry
-from committee.models import Membership
-from committee.roles import Role
 from deputies.records.models import Grade, PointEntry, Quarter, QuarterScore, quarter_end
 from deputies.records.points import Line, Rules, rules_for, score
-
-
-def deputies_in_office(streets, start: datetime.date, end: datetime.date):
-    """Memberships of deputies of these streets in office at some time between start and end (one query; a
-    person whose membership ended and began again in the window comes twice: callers key by user).
-    Roster's `Deputy.objects.in_office(on=)` may replace this once it lands; a deputy is an active
-    `Membership(role=deputy)` on the day."""
-    return Membership.objects.filter(role=Role.DEPUTY, street__in=streets, started_on__lte=end).filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gt=start)
-    )
 
 
 def quarter_window(year: int, number: int) -> tuple[datetime.date, datetime.date]:

@@ -18,11 +18,12 @@ from committee.documents import rendering
 from committee.documents.models import DocumentKind
 from committee.documents.services import document_issue
 from committee.duties import registry
-from committee.models import Membership, Street, User
+from committee.models import Street, User
 from committee.notices.services import notice_send
 from committee.permissions import require
-from committee.roles import Capability, Role
+from committee.roles import Capability
 from committee.uploads import own_name, suffix_of
+from deputies.models import deputy_memberships
 from deputies.records import points as scoring
 from deputies.records.models import (
     Claim,
@@ -41,14 +42,14 @@ from deputies.records.models import (
     QuarterScore,
     QuarterState,
 )
-from deputies.records.selectors import archive_items, deputies_in_office, live_lines, quarter_window
+from deputies.records.selectors import archive_items, live_lines, quarter_window
 
 EVIDENCE_SUFFIXES = frozenset({"jpg", "jpeg", "png", "gif", "webp", "heic", "pdf", "doc", "docx"})
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 
 
 def is_deputy(user: User, street: Street, on: datetime.date) -> bool:
-    return Membership.objects.active(on=on).filter(user=user, street=street, role=Role.DEPUTY).exists()
+    return deputy_memberships(on).filter(user=user, street=street).exists()
 
 
 def _add_evidence(claim: Claim, files) -> None:
@@ -169,9 +170,7 @@ def activity_record(
     people = {user.pk: user for user in participants}
     if not people:
         raise ValidationError({"participants": _("请选择参加的代表。")})
-    deputies = set(
-        deputies_in_office([street], date, date).filter(user_id__in=people).values_list("user_id", flat=True)
-    )
+    deputies = set(deputy_memberships(date).filter(street=street, user_id__in=people).values_list("user_id", flat=True))
     outsiders = [str(people[pk]) for pk in people if pk not in deputies]
     if outsiders:
         raise ValidationError(
@@ -317,7 +316,9 @@ def quarter_publish(*, by: User, street: Street, year: int, number: int, on: dat
         published_on=today,
         corrections_until=today + datetime.timedelta(days=settings.DUTY_CORRECTION_DAYS),
     )
-    deputies = {m.user_id: m.user for m in deputies_in_office([street], start, end).select_related("user")}
+    deputies = {
+        m.user_id: m.user for m in deputy_memberships(start, until=end).filter(street=street).select_related("user")
+    }
     _write_lines(quarter, sorted(deputies))
     notice_send(
         by=by,

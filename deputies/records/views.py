@@ -21,6 +21,7 @@ from committee.models import Street, User
 from committee.pages import add_validation_error, paginate
 from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability
+from deputies.models import deputy_memberships
 from deputies.records import forms, points, selectors, services
 from deputies.records.models import (
     Claim,
@@ -194,7 +195,9 @@ def evidence(request, pk):
 def activity_add(request):
     street = _chosen(request, streets_where(request.user, MANAGE))
     people = User.objects.filter(
-        pk__in=selectors.deputies_in_office([street], datetime.date(2000, 1, 1), timezone.localdate()).values("user_id")
+        pk__in=deputy_memberships(datetime.date(2000, 1, 1), until=timezone.localdate())
+        .filter(street=street)
+        .values("user_id")
     ).order_by("full_name")
     form = forms.ActivityForm(request.POST or None, request.FILES or None, people=people, owner=request.user)
     if request.method == "POST" and form.is_valid():

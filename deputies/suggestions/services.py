@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from committee.models import Membership, Street, User
+from committee.models import Street, User
 from committee.notices.services import notice_send
 from committee.permissions import require
-from committee.roles import Capability, Role
+from committee.roles import Capability
+from deputies.models import deputy_memberships
 from deputies.suggestions.models import (
     ContactKind,
     ContactRecord,
@@ -53,7 +54,7 @@ REQUIRED_TEXT = {
 def deputies_of(street: Street, on: datetime.date | None = None):
     """The people who are deputies of the street on a day: an active Membership(role=deputy)."""
     return User.objects.filter(
-        pk__in=Membership.objects.active(on).filter(street=street, role=Role.DEPUTY).values("user_id"),
+        pk__in=deputy_memberships(on).filter(street=street).values("user_id"),
         is_active=True,
     )
 
