@@ -9,6 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from committee.duties import registry
@@ -16,7 +17,7 @@ from committee.models import Membership, User
 from committee.roles import Role
 from deputies.records import services
 from deputies.records.models import Claim, ClaimKind, ClaimState, CorrectionKind, PointEntry, QuarterScore
-from deputies.records.points import DEFAULT_BASE, DEFAULT_RULES
+from deputies.records.points import DEFAULT_BASE, DEFAULT_RULES, rules_for, score
 from meetings.models import Answer, Meeting, MeetingKind, MeetingState, Participant
 from supervision.models import Channel
 from supervision.services import opinion_register
@@ -253,3 +254,39 @@ def test_an_opinion_on_a_major_measure_is_a_duty_record_once_per_consultation(st
         MeasureOpinion.objects.create(street=street, consultation=consultation, deputy=deputy, content=text, at=at)
     items = registry.items(people=[deputy.pk], streets=[street.pk], start=DAY, end=DAY)
     assert [(i.kind, i.source) for i in items] == [("measure_opinion", consultation)]
+
+
+def test_every_registered_duty_kind_has_a_default_points_line():
+    """A kind the scheme does not list earns 0 until the director notices; the defaults name every kind."""
+    assert set(registry.kinds()) <= set(DEFAULT_RULES)
+    assert DEFAULT_RULES["constituent_report"] == (Decimal(5), None)
+    assert DEFAULT_RULES["hotline_reported"] == (Decimal(2), Decimal(20))
+
+
+def test_reports_to_constituents_and_12345_reports_earn_points_on_the_archive_and_the_home(client, street, staff_user):
+    from deputies.reports.models import ConstituentReport
+    from livelihood_votes.governance.models import HotlineReport
+
+    # The demo's June report to constituents fell in the second quarter, published with its points.
+    report = ConstituentReport.objects.filter(street=street, date__year=2026).select_related("deputy__user").first()
+    person = report.deputy.user
+    client.force_login(staff_user, backend="committee.auth.MobileOrUsernameBackend")
+    response = client.get(reverse("records:archive", args=[street.pk, person.pk, 2026]))
+    lines = {item.source: entry for item, entry in response.context["page"] if item.kind == "constituent_report"}
+    assert lines[report].points == DEFAULT_RULES["constituent_report"][0]
+    assert f"{lines[report].points}分" in response.content.decode()
+    # The demo deputy's 12345 reports of this quarter count in the home's running total (capped at 20 a year).
+    deputy = User.objects.get(username=f"{street.slug}_deputy")
+    today = timezone.localdate()
+    reports = HotlineReport.objects.filter(street=street, deputy=deputy, reported_on__year=today.year).count()
+    assert reports > 0
+    items = registry.items(people=[deputy.pk], streets=[street.pk], start=datetime.date(today.year, 1, 1), end=today)
+    earned = sum(
+        line.points for line in score(items, rules_for(street, today.year)) if line.item.kind == "hotline_reported"
+    )
+    assert earned == min(reports * DEFAULT_RULES["hotline_reported"][0], DEFAULT_RULES["hotline_reported"][1])
+    client.force_login(deputy, backend="committee.auth.MobileOrUsernameBackend")
+    home = client.get(reverse("home")).context["home_sections"]
+    section = next(s for s in home if s.template == "records/_home.html")
+    lines = score(items, rules_for(street, today.year))
+    assert section.context["year_total"] == DEFAULT_BASE + sum(line.points for line in lines)

@@ -86,7 +86,8 @@ def _day(rng, start_month, end_month):
     return datetime.date(YEAR, month, rng.randint(1, 28))
 
 
-@demo.step(after=["ballots", "meetings", "supervision", "activities"])  # the records the points are earned by
+# After the steps whose records the points are earned by (the published quarters include them).
+@demo.step(after=["ballots", "meetings", "supervision", "activities", "constituent_reports", "governance"])
 def seed(*, background: bool = False) -> None:
     for street in Street.objects.filter(slug__in=demo.STREET_SLUGS).order_by("pk"):
         staff = User.objects.get(username=f"{street.slug}_staff")

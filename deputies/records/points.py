@@ -11,8 +11,9 @@ from django.conf import settings
 from committee.duties.registry import DutyItem
 from deputies.records.models import Grade, PointScheme
 
-# DOMAIN.md "Deputies": base points plus items (suggestion 3, field visit 3, reception 5, a practical deed…),
-# deductions for absence without leave. kind → (points, yearly cap or None). `reception` is the stations'.
+# DOMAIN.md "Deputies": base points plus items (suggestion 3, field visit 3, reception 5, a practical deed, reporting
+# to constituents…), deductions for absence without leave. kind → (points, yearly cap or None). A registered kind
+# missing here earns 0 until the director sets it (tests/test_duties.py keeps every registered kind listed).
 DEFAULT_BASE = Decimal(60)
 DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
     "meeting_attended": (Decimal(2), None),
@@ -34,6 +35,10 @@ DEFAULT_RULES: dict[str, tuple[Decimal, Decimal | None]] = {
     "consultation": (Decimal(2), None),
     "measure_opinion": (Decimal(2), None),
     "livelihood_check": (Decimal(3), None),
+    # Art 12(2): a report to constituents, at least once a term, before 40–50 or more voter representatives.
+    "constituent_report": (Decimal(5), None),
+    # Art 4(6), 19(1): a report of 社情民意 to the 12345 hotline; capped like cases, so padding earns nothing.
+    "hotline_reported": (Decimal(2), Decimal(20)),
 }
 
 
