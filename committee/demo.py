@@ -12,7 +12,8 @@ the steps whose rows it reads by their app label:
 `seed()` runs the core's step (municipality, streets, committees, councils, people and roles) first, then every
 other step once all the steps it names have run; steps that are ready together run in the order of their names, so
 the order never depends on import order. No app imports another app's demo module: data another step created is
-read from the database, and the shared helpers (`person`, `membership`, `chinese_name`, `demo_mobile`) live here.
+read from the database, and the shared helpers (`person`, `membership`, `chinese_name`, `demo_mobile`, `past`,
+`ballot_opened_on`) live here.
 
 `background`: whether the official documents a step issues are left to the Celery worker (`seed_demo`, so that a
 fresh `make run` answers at once; the documents show as being generated) or rendered inline (tests, benchmarks).
@@ -28,6 +29,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from committee.models import Membership, Municipality, ResidentsCouncil, Street, StreetCommittee, User
@@ -175,6 +177,20 @@ def membership(user: User, role: str, title: str, *, street=None, municipality=N
         create_defaults={"title": title, "started_on": RULES_IN_FORCE},
     )
     return membership
+
+
+def past(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A moment of the demo's past: `day` at `hour`, never later than today."""
+    return timezone.make_aware(datetime.datetime.combine(min(day, timezone.localdate()), datetime.time(hour)))
+
+
+def ballot_opened_on(ballot, day: datetime.date, hour: int = 9) -> None:
+    """The engine opens a ballot now; a demo ballot is dated back to the day its meeting voted, while it is still
+    open (a closed ballot is locked), so its voters' duty records (`ballot_voted`, dated by the opening) fall on
+    that day and not on the day the demo was seeded."""
+    from committee.ballots.models import Ballot, BallotState
+
+    Ballot.objects.filter(pk=ballot.pk, state=BallotState.OPEN).update(opened_at=past(day, hour))
 
 
 # --- The core's own step ----------------------------------------------------------------------------------------

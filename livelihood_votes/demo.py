@@ -231,7 +231,7 @@ def _round(street, people, year, meeting, units, background) -> LivelihoodRound:
         services.candidate_screen(by=staff, candidate=candidate, decision=Decision.ACCEPTED)
     services.candidates_publish(by=staff, round=round_, today=D(year, 4, 10))
     ballot = services.vote_create(by=staff, round=round_, meeting=meeting)
-    _vote(ballot, staff, approve=lambda i: {1, 2, 3} if i % 4 else {1, 2, 4}, background=background)
+    _vote(ballot, staff, day=meeting.date, approve=lambda i: {1, 2, 3} if i % 4 else {1, 2, 4}, background=background)
     round_.refresh_from_db()
     assigned_on = meeting.date + datetime.timedelta(days=7)
     for n, project in enumerate(round_.projects.order_by("rank")):
@@ -252,9 +252,10 @@ def _round(street, people, year, meeting, units, background) -> LivelihoodRound:
     return round_
 
 
-def _vote(ballot, staff, *, approve, background, grade=None):
+def _vote(ballot, staff, *, day, approve, background, grade=None):
     """Everyone on the roll votes on their phone except one deputy without an account, on a paper ballot."""
     ballots.ballot_open(by=staff, ballot=ballot, papers=1, background=background)
+    demo.ballot_opened_on(ballot, day)
     positions = list(ballot.questions.order_by("position").values_list("position", flat=True))
     roll = list(Voter.objects.filter(ballot=ballot).select_related("user").order_by("position"))
     paper = roll[-1]
@@ -317,4 +318,4 @@ def _evaluate(round_, people, meeting, background, *, unsatisfied_last):
             return "unsatisfied" if i % 3 else "basic"
         return "satisfied" if i % 4 else "basic"
 
-    _vote(evaluation.ballot, people["staff"], approve=None, background=background, grade=grade)
+    _vote(evaluation.ballot, people["staff"], day=meeting.date, approve=None, background=background, grade=grade)

@@ -281,6 +281,7 @@ def _deputy_report(street: Street, deputy: User) -> None:
         category="市政设施",
         proposer_user=deputy,
         attachments=[SimpleUploadedFile("路灯.jpg", _photo(), content_type="image/jpeg")],
+        registered_at=timezone.now() - datetime.timedelta(days=2),  # sent from the phone two days ago
     )
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from committee.duties import registry
 from committee.models import Membership, User
 from committee.roles import Role
+from deputies.models import deputy_memberships
 from deputies.records import services
 from deputies.records.models import Claim, ClaimKind, ClaimState, CorrectionKind, PointEntry, QuarterScore
 from deputies.records.points import DEFAULT_BASE, DEFAULT_RULES, rules_for, score
@@ -290,3 +291,31 @@ def test_reports_to_constituents_and_12345_reports_earn_points_on_the_archive_an
     section = next(s for s in home if s.template == "records/_home.html")
     lines = score(items, rules_for(street, today.year))
     assert section.context["year_total"] == DEFAULT_BASE + sum(line.points for line in lines)
+
+
+def test_the_demo_deputies_records_fall_over_the_year_not_on_the_day_it_was_seeded(client, street):
+    """Votes are dated by their meetings, the cases raised on visits, hearings and reports to constituents by
+    those days, opinions on a major measure within the consultation: a deputy's 档案 reads as a year's work."""
+    from supervision.models import Channel, Opinion
+
+    today = timezone.localdate()
+    people = list(deputy_memberships().filter(street=street).values_list("user_id", flat=True))
+    items = registry.items(people=people, streets=[street.pk], start=datetime.date(today.year, 1, 1), end=today)
+    on_the_day = [item for item in items if item.date == today]
+    # What the demo shows happening this week: the deputy suggestions submitted through their workflow.
+    assert all(
+        item.kind == "opinion_raised" and item.source.channel == Channel.DEPUTY_SUGGESTION for item in on_the_day
+    ), [(item.kind, item.label) for item in on_the_day]
+    assert len(on_the_day) * 20 < len(items)
+    assert len({item.date.month for item in items}) >= 10
+    for kind in ("ballot_voted", "opinion_raised", "measure_opinion"):
+        assert any(item.kind == kind for item in items), kind
+    raised = Opinion.objects.filter(street=street, channel__in=["field_visit", "special_work_report"])
+    assert raised.exists() and not raised.filter(created_at__date=today).exists()
+    # The demo deputy's home: the latest records are not all of today.
+    client.force_login(
+        User.objects.get(username=f"{street.slug}_deputy"), backend="committee.auth.MobileOrUsernameBackend"
+    )
+    home = client.get(reverse("home")).context["home_sections"]
+    recent = next(s for s in home if s.template == "records/_home.html").context["recent"]
+    assert recent and {item.date for item in recent} != {today}

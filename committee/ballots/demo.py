@@ -7,6 +7,8 @@ codes) and idempotent: a street that has the demo ballot is left as it is.
 A demo step (committee.demo): it reads the council members and the demo deputy the core's step creates;
 `background=True` leaves the PDFs to the worker."""
 
+import datetime
+
 from django.db import transaction
 
 from committee import demo
@@ -17,6 +19,7 @@ from committee.models import Membership, ResidentsCouncil, Street, User
 from committee.roles import Role
 
 TITLE = "2025年度民生实事项目满意度测评（演示）"
+HELD_ON = datetime.date(2026, 1, 16)  # the council's first meeting of the year
 PROJECTS = ["老旧小区雨污分流改造", "农贸市场提质改造", "背街小巷路灯亮化"]
 OTHER_VOTERS = ["居民代表（无账号，凭条投票）", "居民代表（无账号，纸质选票）"]
 
@@ -69,6 +72,7 @@ def seed(*, background: bool = False) -> None:
         )
         # Two voters take paper ballots: print just those (a real ballot prints one per voter plus spares).
         services.ballot_open(by=staff, ballot=ballot, papers=2, background=background)
+        demo.ballot_opened_on(ballot, HELD_ON)
         paper_member = members[-1] if len(members) > 1 else None
         index = 0
         for user in voters:

@@ -71,6 +71,7 @@ def _survey(staff, report, mode, votes, background):
     ballots.ballot_open(
         by=staff, ballot=ballot, papers=report.present if mode != PaperMode.NONE else None, background=background
     )
+    demo.ballot_opened_on(ballot, report.date, hour=15)
     cast = sum(votes.values())
     choices = [code for code, n in votes.items() for _ in range(n)]
     voters = list(Voter.objects.filter(ballot=ballot).order_by("position")[:cast])
@@ -126,5 +127,7 @@ def seed(*, background: bool = False) -> None:
                 for name, content, to_case in COMMENTS:
                     comment = services.comment_add(by=staff, report=report, content=content, name=name)
                     if to_case:
-                        services.comment_to_case(by=staff, comment=comment, category="市政设施")
+                        services.comment_to_case(
+                            by=staff, comment=comment, category="市政设施", registered_at=demo.past(day, 17)
+                        )
             _survey(staff, report, mode, votes, background)

@@ -98,8 +98,11 @@ def comment_add(*, by: User, report: ConstituentReport, content: str, name: str 
 
 
 @transaction.atomic
-def comment_to_case(*, by: User, comment: ConstituentComment, category: str = "") -> Opinion:
-    """Pass a constituent's comment into the opinion-handling loop as a case, the deputy as its proposer."""
+def comment_to_case(
+    *, by: User, comment: ConstituentComment, category: str = "", registered_at: datetime.datetime | None = None
+) -> Opinion:
+    """Pass a constituent's comment into the opinion-handling loop as a case, the deputy as its proposer
+    (`registered_at`: now by default)."""
     require(by, MANAGE, comment.street)
     comment = ConstituentComment.objects.select_for_update().select_related("report__deputy__user").get(pk=comment.pk)
     if comment.case_id:
@@ -113,6 +116,7 @@ def comment_to_case(*, by: User, comment: ConstituentComment, category: str = ""
         proposer_user=comment.report.deputy.user,
         proposer_kind=ProposerKind.DEPUTY,
         source=comment,
+        registered_at=registered_at,
     )
     comment.save(update_fields=["case"])
     return comment.case

@@ -18,6 +18,7 @@ from deputies.suggestions.models import (
     LeaderBody,
     LeaderContact,
     MeasureConsultation,
+    MeasureOpinion,
     Suggestion,
     SuggestionState,
 )
@@ -194,11 +195,18 @@ def _consultation(street: Street, staff: User, year: int) -> None:
         deputies=deputies,
         asked_on=asked_on,
     )
-    services.measure_opinion_add(by=deputies[0], consultation=consultation, content="建议优先改造排水问题突出的小巷。")
+    first = services.measure_opinion_add(
+        by=deputies[0], consultation=consultation, content="建议优先改造排水问题突出的小巷。"
+    )
     opinion = services.measure_opinion_add(
         by=deputies[1], consultation=consultation, content="施工期间要安排好居民出行，提前公示施工时间。"
     )
-    services.measure_opinion_to_case(by=staff, opinion=opinion)
+    # The deputies answered within the consultation's days, not on the day the demo was seeded.
+    for days, given in ((3, first), (5, opinion)):
+        MeasureOpinion.objects.filter(pk=given.pk).update(at=demo.past(asked_on + datetime.timedelta(days=days)))
+    services.measure_opinion_to_case(
+        by=staff, opinion=opinion, registered_at=demo.past(asked_on + datetime.timedelta(days=6))
+    )
     services.consultation_respond(
         by=staff,
         consultation=consultation,

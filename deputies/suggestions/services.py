@@ -471,8 +471,9 @@ def measure_opinion_add(*, by: User, consultation: MeasureConsultation, content:
 
 
 @transaction.atomic
-def measure_opinion_to_case(*, by: User, opinion: MeasureOpinion):
-    """Staff turn a deputy's opinion into a case in the loop (the deputy its proposer, the opinion its source)."""
+def measure_opinion_to_case(*, by: User, opinion: MeasureOpinion, registered_at: datetime.datetime | None = None):
+    """Staff turn a deputy's opinion into a case in the loop (the deputy its proposer, the opinion its source;
+    `registered_at`: now by default)."""
     opinion = MeasureOpinion.objects.select_for_update().select_related("street", "deputy").get(pk=opinion.pk)
     require(by, Capability.MANAGE_OPINIONS, opinion.street)
     if opinion.case_id:
@@ -485,6 +486,7 @@ def measure_opinion_to_case(*, by: User, opinion: MeasureOpinion):
         category=_("重大事项征求意见"),
         proposer_user=opinion.deputy,
         source=opinion,
+        registered_at=registered_at,
     )
     opinion.save(update_fields=["case"])
     return opinion.case

@@ -159,6 +159,7 @@ def _visits(street, staff, deputies, year) -> list[FieldVisit]:
                 visit=visit,
                 content=f"关于{topic}，建议加大投入，明确完成时限。",
                 proposer=deputies[index],
+                registered_at=demo.past(day, 16),  # entered the afternoon of the visit
             )
         visits.append(visit)
     return visits
@@ -191,6 +192,7 @@ def _report(street, staff, deputies, year, visits):
         report=report,
         content="建议将群众反映集中的问题纳入下一年度民生实事项目。",
         proposer=deputies[0],
+        registered_at=demo.past(heard_on, 11),  # raised at the hearing
     )
 
 

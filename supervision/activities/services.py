@@ -43,7 +43,15 @@ APPRAISAL_RESULT_TEMPLATE = "activities/appraisal_result_pdf.html"
 
 # --- The opinion-handling loop ----------------------------------------------------------------------------------
 def _case_register(
-    *, by: User, street: Street, channel: str, content: str, proposer_name: str, source, proposer_user=None
+    *,
+    by: User,
+    street: Street,
+    channel: str,
+    content: str,
+    proposer_name: str,
+    source,
+    proposer_user=None,
+    registered_at: datetime.datetime | None = None,
 ):
     """Every case this app raises goes in here, through the loop's own service (never its models). A deputy named
     as proposer is the case's proposer: the loop tells them of the reply and asks for their rating."""
@@ -55,6 +63,7 @@ def _case_register(
         proposer_name=proposer_name,
         proposer_user=proposer_user,
         source=source,
+        registered_at=registered_at,
     )
 
 
@@ -384,10 +393,17 @@ def visit_update(*, by: User, visit: FieldVisit, participants: Iterable[Membersh
 
 @transaction.atomic
 def visit_issue_add(
-    *, by: User, visit: FieldVisit, content: str, proposer_name: str = "", proposer: Membership | None = None
+    *,
+    by: User,
+    visit: FieldVisit,
+    content: str,
+    proposer_name: str = "",
+    proposer: Membership | None = None,
+    registered_at: datetime.datetime | None = None,
 ) -> CollectedIssue:
     """An issue collected on the visit (Art 10(4)): passed to the units as a field-visit case. `proposer`: the
-    deputy who raised it (the reply goes back to them), else `proposer_name` as free text."""
+    deputy who raised it (the reply goes back to them), else `proposer_name` as free text. `registered_at`: when
+    the case was registered, now by default (the demo's past)."""
     require(by, Capability.MANAGE_SUPERVISION, visit.street)
     if visit.starts_on > timezone.localdate():
         raise ValidationError(_("视察调研尚未开始，不能登记收集的问题。"))
@@ -399,11 +415,14 @@ def visit_issue_add(
         content=content,
         proposer_name=proposer_name,
         proposer=proposer,
+        registered_at=registered_at,
         field_visit=visit,
     )
 
 
-def _issue_add(*, by, street, source, channel, content, proposer_name, proposer, **parent) -> CollectedIssue:
+def _issue_add(
+    *, by, street, source, channel, content, proposer_name, proposer, registered_at=None, **parent
+) -> CollectedIssue:
     if not content.strip():
         raise ValidationError(_("请填写意见建议或问题的内容。"))
     if proposer is not None:
@@ -420,6 +439,7 @@ def _issue_add(*, by, street, source, channel, content, proposer_name, proposer,
         proposer_name=issue.proposer_name,
         proposer_user=proposer.user if proposer is not None else None,
         source=source,
+        registered_at=registered_at,
     )
     issue.case_id = opinion.pk
     issue.save(update_fields=["case_id"])
@@ -505,10 +525,17 @@ def unit_head_remove(*, by: User, head: UnitHead) -> None:
 
 @transaction.atomic
 def report_opinion_add(
-    *, by: User, report: SpecialWorkReport, content: str, proposer_name: str = "", proposer: Membership | None = None
+    *,
+    by: User,
+    report: SpecialWorkReport,
+    content: str,
+    proposer_name: str = "",
+    proposer: Membership | None = None,
+    registered_at: datetime.datetime | None = None,
 ) -> CollectedIssue:
     """A deputy's opinion at the hearing (Art 8(3)): passed to the street office and units as a case; the reply
-    goes back to the deputy (`proposer`, a deputy membership of the street) through the loop."""
+    goes back to the deputy (`proposer`, a deputy membership of the street) through the loop. `registered_at`: as
+    for `visit_issue_add`."""
     require(by, Capability.MANAGE_SUPERVISION, report.street)
     if not report.held:
         raise ValidationError(_("会议尚未召开，不能登记代表意见。"))
@@ -520,6 +547,7 @@ def report_opinion_add(
         content=content,
         proposer_name=proposer_name,
         proposer=proposer,
+        registered_at=registered_at,
         report=report,
     )
 
