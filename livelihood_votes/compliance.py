@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from committee.ballots.models import BallotState, Participation
+from committee.ballots.rules import Status as VoteStatus
 from committee.compliance.registry import Evidence, Period, Result, Status, count_status, register
 from livelihood_votes.models import (
     Candidate,
@@ -26,6 +27,7 @@ from livelihood_votes.models import (
 from meetings.models import MeetingKind
 
 FINISHED_GRADES = (Grade.SATISFIED, Grade.BASIC)
+RUNOFF = VoteStatus.RUNOFF
 
 
 def _n(queryset):
@@ -49,6 +51,7 @@ def _rounds(streets, window):
             unreported=_n(projects.filter(~Exists(ProgressReport.objects.filter(project=OuterRef("pk"))))),
             ungraded=_n(projects.filter(~Exists(EvaluationGrade.objects.filter(project=OuterRef("pk"))))),
             unchecked=_n(under_way.filter(~Exists(SupervisionCheck.objects.filter(project=OuterRef("pk"))))),
+            runoff_pending=_n(Candidate.objects.filter(vote_status=RUNOFF)),
             member_candidates=_n(
                 Candidate.objects.filter(proposer_kind__in=(ProposerKind.DEPUTY, ProposerKind.COUNCIL_MEMBER))
             ),
@@ -73,6 +76,7 @@ def _rounds(streets, window):
             "ungraded",
             "unchecked",
             "member_candidates",
+            "runoff_pending",
             "evaluated",
             "featured",
             "featured_finished",
@@ -98,7 +102,8 @@ def stages(round_) -> list[tuple[str, bool]]:
     has = round_.project_count > 0
     return [
         (_("征集单"), round_.candidates_published_on is not None),
-        (_("票决单"), _vote_closed(round_) and round_.passed_published_on is not None),
+        # A tie at the last place that did not fit leaves the list open until its run-off is held and counted.
+        (_("票决单"), _vote_closed(round_) and round_.passed_published_on is not None and not round_.runoff_pending),
         (_("交办单"), has and round_.unassigned == 0),
         (_("督办单"), has and round_.unreported == 0),
         (_("测评单"), has and round_.ungraded == 0),

@@ -45,6 +45,15 @@ class LivelihoodRound(StreetOwned):
     vote_ballot = models.OneToOneField(
         "ballots.Ballot", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("票决")
     )
+    runoff_ballot = models.OneToOneField(
+        "ballots.Ballot",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("另行票决"),
+        help_text=_("末位票数相同的项目超出名额时，对并列项目另行票决，确定剩余名额。"),
+    )
     passed_published_on = models.DateField(_("票决结果公布日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

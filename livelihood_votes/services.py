@@ -287,6 +287,62 @@ def vote_create(*, by: User, round: LivelihoodRound, meeting: Meeting) -> Ballot
     return ballot
 
 
+@transaction.atomic
+def runoff_create(*, by: User, round: LivelihoodRound, meeting: Meeting) -> Ballot:
+    """另行票决: when candidates tied at the last place do not fit the places (status `runoff`), a draft ballot of
+    those candidates alone for the places left, at a council meeting, under the vote's rule and roll. Its result
+    is the round's: the elected become projects after the vote's, the others keep the run-off's status."""
+    round_ = _locked_round(round)
+    require(by, MANAGE, round_.street)
+    if round_.runoff_ballot_id is not None:
+        raise ValidationError(_("本轮已发起另行票决。"))
+    if round_.vote_ballot_id is None or round_.vote_ballot.state != BallotState.CLOSED:
+        raise ValidationError(_("票决结束后才能另行票决。"))
+    tied = list(round_.candidates.filter(vote_status=Status.RUNOFF).order_by("created_at", "pk"))
+    if not tied:
+        raise ValidationError(_("本轮没有末位票数相同、须另行票决的项目。"))
+    _check_council_meeting(round_, meeting, vote=True)
+    places = round_.places - round_.projects.count()
+    ballot = ballots.ballot_create(
+        by=by,
+        street=round_.street,
+        subject=round_,
+        title=_("%(title)s另行票决") % {"title": round_.title},
+        rule=VOTE_RULE,
+        questions=[(c.title, c) for c in tied],
+        voters=voters(round_.street, meeting.date),
+        places=max(places, 1),
+        paper=PaperMode.BALLOTS,
+        min_extra=0,
+    )
+    round_.runoff_ballot = ballot
+    round_.save(update_fields=["runoff_ballot"])
+    return ballot
+
+
+def _record_runoff(round_: LivelihoodRound, ballot: Ballot, result) -> None:
+    """The run-off's result: each tied candidate's status and yes votes; the elected become projects, ranked after
+    the vote's (a recount adds the newly elected; a project already under way stays)."""
+    questions = {q.item_id: q.position for q in ballot.questions.all()}
+    ahead = round_.projects.exclude(candidate_id__in=questions.keys()).count()
+    for candidate in Candidate.objects.filter(pk__in=questions.keys()):
+        position = str(questions[candidate.pk])
+        outcome = result.outcome["questions"][position]
+        candidate.vote_status = outcome["status"]
+        candidate.yes_votes = result.totals.get(position, {}).get("yes", 0)
+        candidate.save(update_fields=["vote_status", "yes_votes"])
+        if outcome["status"] == Status.ELECTED:
+            LivelihoodProject.objects.get_or_create(
+                candidate=candidate,
+                defaults={
+                    "street_id": round_.street_id,
+                    "round": round_,
+                    "title": candidate.title,
+                    "rank": ahead + outcome["rank"],
+                },
+            )
+
+
 def _record_vote(round_: LivelihoodRound, ballot: Ballot, result) -> None:
     """The passed list: each candidate's status and yes votes; the elected become projects (a recount adds the
     newly elected; a project already under way stays, its candidate showing the recount's status)."""
@@ -341,6 +397,10 @@ def on_ballot_closed(sender, ballot: Ballot, result, **kwargs) -> None:
     round_ = LivelihoodRound.objects.filter(vote_ballot=ballot).select_related("vote_meeting").first()
     if round_ is not None:
         _record_vote(round_, ballot, result)
+        return
+    round_ = LivelihoodRound.objects.filter(runoff_ballot=ballot).first()
+    if round_ is not None:
+        _record_runoff(round_, ballot, result)
         return
     evaluation = Evaluation.objects.filter(ballot=ballot).select_related("ballot", "meeting").first()
     if evaluation is not None:

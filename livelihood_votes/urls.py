@@ -10,6 +10,7 @@ urlpatterns = [
     path("livelihood/<int:pk>/", views.round_detail, name="round_detail"),
     path("livelihood/<int:pk>/publish/", views.round_publish, name="round_publish"),
     path("livelihood/<int:pk>/vote/", views.round_vote, name="round_vote"),
+    path("livelihood/<int:pk>/runoff/", views.round_runoff, name="round_runoff"),
     path("livelihood/<int:pk>/evaluate/", views.round_evaluate, name="round_evaluate"),
     path("livelihood/<int:pk>/candidates/", views.candidate_list, name="candidate_list"),
     path("livelihood/<int:pk>/candidates/add/", views.candidate_add, name="candidate_add"),

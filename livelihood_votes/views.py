@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from committee import public
+from committee.ballots.rules import Status
 from committee.documents.rendering import qr_data_uri
 from committee.documents.selectors import documents_for
 from committee.models import Street
@@ -114,7 +115,12 @@ def round_add(request):
 def round_detail(request, pk):
     round_ = _round(request, pk)
     can_manage = request.user.has_capability(MANAGE, round_.street)
-    counts = dict(round_.candidates.values_list("decision").annotate(n=Count("pk")).order_by())
+    # One query: candidates by decision, and whether a tie at the last place waits for its run-off.
+    by_status = round_.candidates.values_list("decision", "vote_status").annotate(n=Count("pk")).order_by()
+    counts, runoff_pending = {}, False
+    for decision, status, n in by_status:
+        counts[decision] = counts.get(decision, 0) + n
+        runoff_pending = runoff_pending or status == Status.RUNOFF
     projects = list(
         round_.projects.select_related("unit")
         .prefetch_related(Prefetch("grades", queryset=EvaluationGrade.objects.order_by("pk")))
@@ -137,6 +143,7 @@ def round_detail(request, pk):
             "public_url": public_url,
             "qr": qr_data_uri(public_url) if round_.candidates_published_on is None else "",
             "can_evaluate": can_manage and round_.vote_ballot_id and services.evaluable(round_).exists(),
+            "runoff_pending": runoff_pending,
         },
     )
 
@@ -167,6 +174,23 @@ def round_vote(request, pk):
         "第六条第二款：在居民议事会会议上票决街道民生实事。投票人为本街道的人大代表和居民议事员（会议当日在任），可用手机或纸质选票投票。"
     )
     return _form_page(request, form, _("发起票决：%(t)s") % {"t": round_.title}, round_.get_absolute_url(), intro)
+
+
+@require_http_methods(["GET", "POST"])
+def round_runoff(request, pk):
+    round_ = _round(request, pk, MANAGE)
+    if round_.runoff_ballot_id:
+        return redirect("ballots:detail", round_.runoff_ballot_id)
+    form = forms.MeetingForm(request.POST or None, street=round_.street)
+    if request.method == "POST" and form.is_valid():
+        ballot = _call(form, lambda: services.runoff_create(by=request.user, round=round_, **form.cleaned_data))
+        if ballot:
+            messages.success(request, _("已生成另行票决，请在会议上开始投票。"))
+            return redirect(ballot)
+    intro = _(
+        "末位赞成票数相同的项目超出名额：对并列项目另行票决，确定剩余名额。投票人、规则与票决相同；结果计入本轮，入选项目排在票决入选项目之后。"
+    )
+    return _form_page(request, form, _("另行票决：%(t)s") % {"t": round_.title}, round_.get_absolute_url(), intro)
 
 
 @require_http_methods(["GET", "POST"])

@@ -48,6 +48,7 @@ ROWS = {
         every(405),  # POST only
     ),
     "livelihood_votes:round_vote": (lambda: reverse("livelihood_votes:round_vote", args=[round_().pk]), DONE),
+    "livelihood_votes:round_runoff": (lambda: reverse("livelihood_votes:round_runoff", args=[round_().pk]), MANAGE),
     "livelihood_votes:round_evaluate": (
         lambda: reverse("livelihood_votes:round_evaluate", args=[round_().pk]),
         MANAGE,

@@ -246,6 +246,43 @@ def test_a_tie_at_the_last_place_is_flagged_for_a_run_off(street, staff, council
     assert page.count("末位票数相同，须另行票决") == 2
 
 
+def test_a_run_off_held_decides_the_tie_and_counts_for_the_round(client, street, staff, council):
+    """The tie's run-off (另行票决) is the round's: its elected become projects after the vote's, the public page
+    no longer asks for one, and the 票决单 counts as done only once it is held."""
+    from types import SimpleNamespace
+
+    def vote_list_done():
+        rows = compliance._rounds([street], SimpleNamespace(start=datetime.date(2027, 1, 1)))
+        return dict(compliance.stages(rows[street.pk]))["票决单"]
+
+    round_ = make_round(street, staff)
+    n = entitled(street, council[1])
+    ballot = services.vote_create(by=staff, round=round_, meeting=council[1])
+    vote(ballot, staff, {1: n - 8, 2: n // 2 + 3, 3: n // 2 + 3})
+    assert vote_list_done() is False  # the tie waits for its run-off
+    client.force_login(staff, backend="committee.auth.MobileOrUsernameBackend")
+    assert "发起另行票决" in client.get(round_.get_absolute_url()).content.decode()
+    runoff = services.runoff_create(by=staff, round=round_, meeting=council[1])
+    assert list(runoff.questions.order_by("position").values_list("label", flat=True)) == ["乙", "丙"]
+    assert runoff.places == 1
+    with pytest.raises(ValidationError):
+        services.runoff_create(by=staff, round=round_, meeting=council[1])  # once
+    vote(runoff, staff, {1: n // 2 + 4, 2: 3})
+    assert statuses(round_) == {"甲": "elected", "乙": "elected", "丙": "failed"}
+    assert list(round_.projects.order_by("rank").values_list("title", "rank")) == [("甲", 1), ("乙", 2)]
+    assert vote_list_done() is True
+    page = Client().get(reverse("livelihood_votes:public_round", args=[round_.token])).content.decode()
+    assert "末位票数相同，须另行票决" not in page
+
+
+def test_a_run_off_needs_a_tie_that_did_not_fit(street, staff, council):
+    round_ = make_round(street, staff)
+    n = entitled(street, council[1])
+    vote(services.vote_create(by=staff, round=round_, meeting=council[1]), staff, {1: n - 8, 2: n // 2 + 3, 3: 2})
+    with pytest.raises(ValidationError, match="没有末位票数相同"):
+        services.runoff_create(by=staff, round=round_, meeting=council[1])
+
+
 def test_a_tie_that_fits_the_places_elects_both(street, staff, council):
     round_ = make_round(street, staff, places=2, titles=("甲", "乙", "丙", "丁"))
     ballot = services.vote_create(by=staff, round=round_, meeting=council[1])
