@@ -87,7 +87,9 @@ def _day(rng, start_month, end_month):
 
 
 # After the steps whose records the points are earned by (the published quarters include them).
-@demo.step(after=["ballots", "meetings", "supervision", "activities", "constituent_reports", "governance"])
+@demo.step(
+    after=["ballots", "meetings", "supervision", "activities", "constituent_reports", "governance", "livelihood_votes"]
+)
 def seed(*, background: bool = False) -> None:
     for street in Street.objects.filter(slug__in=demo.STREET_SLUGS).order_by("pk"):
         staff = User.objects.get(username=f"{street.slug}_staff")
