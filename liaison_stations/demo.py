@@ -16,7 +16,7 @@ from committee.notices.models import Channel, Notice, NoticeState
 from committee.roles import Role
 from deputies.models import Deputy
 from liaison_stations import services
-from liaison_stations.models import LiaisonStation, ReceiverKind, Reception, StationKind
+from liaison_stations.models import ActivityKind, LiaisonStation, ReceiverKind, Reception, StationKind
 
 YEAR = 2026
 OFFICIALS = [
@@ -130,7 +130,7 @@ def _receptions(street, station, staff) -> None:
             station=station,
             starts_at=starts_at,
             theme=THEMED.get(month, f"{month}月“1+4”进站接待"),
-            themed_activity=month in THEMED,
+            kind=ActivityKind.THEMED if month in THEMED else ActivityKind.RECEPTION,
             deputies=on_duty,
             officials=officials,
         )
