@@ -392,7 +392,9 @@ def rota(request, pk):
             "can_manage": can_manage,
             "generate_form": generate_form if can_manage else None,
             "slot_form": slot_form if can_manage else None,
-            "swaps": selectors.open_swaps(SwapRequest.objects.for_user(request.user).filter(slot__station=station)),
+            "swaps": selectors.open_swaps(SwapRequest.objects.for_user(request.user).filter(slot__station=station))[
+                :20
+            ],
         },
     )
 
