@@ -11,6 +11,7 @@ the rota by year, photos and the poster once."""
 import datetime
 import io
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Q
@@ -222,8 +223,12 @@ def _photo(colour: tuple[int, int, int], n: int) -> SimpleUploadedFile:
 def _photos(station, staff) -> None:
     """Two photos of the last reception held."""
     last = station.receptions.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
-    if last is None or last.photos.exists():
+    if last is None:
         return
+    photos = list(last.photos.all())
+    if photos and all(default_storage.exists(p.image.name) for p in photos):
+        return
+    last.photos.all().delete()  # rows whose files went with the media folder: seed them afresh
     services.photos_add(
         by=staff,
         reception=last,

@@ -277,9 +277,8 @@ def test_photos_only_after_the_reception_started_by_its_receivers_and_staff(clie
     thumb = client.get(reverse("stations:photo", args=[photos[0].pk]), {"thumb": "1"})
     with Image.open(io.BytesIO(b"".join(thumb.streaming_content))) as image:
         assert max(image.size) <= services.THUMBNAIL_PX
-    outsider = (
-        held.street.memberships.filter(role=Role.DEPUTY).exclude(user__in=held.receivers.values("person")).first().user
-    )
+    receivers = list(held.receivers.filter(person__isnull=False).values_list("person_id", flat=True))
+    outsider = Deputy.objects.filter(street=held.street, end_reason="").exclude(user_id__in=receivers).first().user
     login(outsider)
     assert client.get(reverse("stations:photos_add", args=[held.pk])).status_code == 403
 
@@ -295,7 +294,8 @@ def test_a_file_that_is_not_a_photo_is_refused_and_stores_nothing(client, login,
 
 
 def test_deleting_a_photo_asks_first_and_removes_its_files(client, login, staff_user, station):
-    photo = ReceptionPhoto.objects.filter(street=station.street).first()
+    held = Reception.objects.filter(station=station, starts_at__lt=timezone.now()).latest("starts_at")
+    [photo] = services.photos_add(by=staff_user, reception=held, uploads=[_jpeg()])  # not the demo's: its files stay
     names = [photo.image.name, photo.thumbnail.name]
     login(staff_user)
     url = reverse("stations:photo_delete", args=[photo.pk])
@@ -320,8 +320,9 @@ def test_the_poster_has_the_station_its_qr_code_and_the_coming_reception_days(st
     coming = Reception.objects.filter(station=station, starts_at__gt=timezone.now()).earliest("starts_at")
     document = services.poster_issue(by=staff_user, station=station, background=False)
     assert document.state == DocumentState.DONE and document.kind == DocumentKind.POSTER
-    assert "张" in document.number  # its own series: the 公文 numbers stay gapless
+    assert "工张〔" in document.number  # its own series: the 公文 numbers stay gapless
     text, images = _text_and_images(document)
+    text = text.replace(" ", "")  # the banner is letter-spaced
     assert station.name in text and station.address in text
     assert timezone.localtime(coming.starts_at).strftime("%Y-%m-%d") in text
     assert deputy.user.full_name in text
@@ -334,6 +335,7 @@ def test_the_reception_notice_names_the_day_the_place_and_who_receives(staff_use
     document = services.reception_notice_issue(by=staff_user, reception=coming, background=False)
     text, _images = _text_and_images(document)
     start = timezone.localtime(coming.starts_at)
+    text = text.replace(" ", "")  # the title is letter-spaced
     assert "接待公告" in text and f"{start.year}年{start.month}月{start.day}日" in text
     for receiver in coming.receivers.all():
         assert receiver.name in text
@@ -411,10 +413,10 @@ def test_rota_and_swap_pages_cost_the_same_whatever_the_rows(
     login(staff_user)
     rota_url = reverse("stations:rota", args=[station.pk])
     client.get(rota_url, {"year": 2032})
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(rota_url, {"year": 2032})
     assert sum(len(d["slots"]) for d in response.context["days"]) == many_swaps
     client.get(reverse("stations:swaps"))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("stations:swaps"), {"page": 3})
     assert len(response.context["page"]) == 25
