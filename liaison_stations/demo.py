@@ -4,7 +4,7 @@ extensions, and a year of monthly receptions at the street station (2 deputies a
 officials; February's is short of its prosecutor, so the flag shows): past ones with two visitors each (one
 answered on the spot, one passed into the loop), summary and attendance; the next month's is planned with the
 street's demo deputy on duty. The street station has the year's duty rota (the receptions' deputies on their days,
-the monthly 15th in turn otherwise), one swap of the demo deputy's next duty waiting for approval, two photos of the
+the monthly 15th in turn otherwise, and the next year's first quarter), one swap of the demo deputy's next duty waiting for approval, two photos of the
 last reception held and its poster issued. Idempotent: stations by (street, name), receptions by (station, time),
 the rota by year, photos and the poster once."""
 
@@ -23,7 +23,7 @@ from committee.notices.models import Channel, Notice, NoticeState
 from committee.roles import Role
 from deputies.models import Deputy
 from liaison_stations import services
-from liaison_stations.models import ActivityKind, LiaisonStation, ReceiverKind, Reception, StationKind
+from liaison_stations.models import ActivityKind, LiaisonStation, ReceiverKind, Reception, StationKind, SwapRequest
 
 YEAR = 2026
 OFFICIALS = [
@@ -177,25 +177,25 @@ def _receptions(street, station, staff) -> None:
 
 def _rota(station, staff) -> None:
     """The year's rota of the street station: the deputies of the receptions already planned on their days, the
-    monthly 15th in turn for the other months; and one pending swap: the demo deputy's next duty, which a fellow
-    deputy agreed to take over, waiting for staff approval."""
-    if station.rota.filter(on_date__year=YEAR).exists():
-        return
+    monthly 15th in turn for the other months (and the next year's first quarter, for the poster's calendar); and
+    one pending swap: the demo deputy's next duty, which a fellow deputy agreed to take over, waiting for staff
+    approval. Each part once: the rota's dates by `rota_generate` (which leaves dates with deputies), the swap if
+    the station has none."""
     candidates = {d.user_id: d for d in services.rota_candidates(station)}
-    planned = station.receptions.filter(starts_at__year=YEAR).prefetch_related("receivers")
-    for reception in planned:
-        day = timezone.localtime(reception.starts_at).date()
-        for receiver in reception.receivers.all():
-            deputy = candidates.get(receiver.person_id)
-            if receiver.kind == ReceiverKind.DEPUTY and deputy is not None:
-                services.rota_slot_add(by=staff, station=station, on_date=day, deputy=deputy)
+    if not station.rota.filter(on_date__year=YEAR).exists():
+        planned = station.receptions.filter(starts_at__year=YEAR).prefetch_related("receivers")
+        for reception in planned:
+            day = timezone.localtime(reception.starts_at).date()
+            for receiver in reception.receivers.all():
+                deputy = candidates.get(receiver.person_id)
+                if receiver.kind == ReceiverKind.DEPUTY and deputy is not None:
+                    services.rota_slot_add(by=staff, station=station, on_date=day, deputy=deputy)
     services.rota_generate(by=staff, station=station, year=YEAR, day=15, per_day=2)
+    services.rota_generate(by=staff, station=station, year=YEAR + 1, day=15, per_day=2, months=range(1, 4))
     account = next((d for d in candidates.values() if d.user.username == f"{station.street.slug}_{Role.DEPUTY}"), None)
-    slot = (
-        station.rota.filter(deputy=account, on_date__gt=timezone.localdate()).order_by("on_date").first()
-        if account
-        else None
-    )
+    if account is None or SwapRequest.objects.filter(slot__station=station).exists():
+        return
+    slot = station.rota.filter(deputy=account, on_date__gt=timezone.localdate()).order_by("on_date").first()
     if slot is None:
         return
     on_duty = set(station.rota.filter(on_date=slot.on_date).values_list("deputy_id", flat=True))
