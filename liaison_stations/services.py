@@ -523,6 +523,13 @@ def swap_decide(*, by: User, swap: SwapRequest, approve: bool) -> SwapRequest:
     if approve:
         if RotaSlot.objects.filter(station_id=swap.slot.station_id, on_date=swap.slot.on_date, deputy=partner).exists():
             raise ValidationError(_("换班代表当天已在值班表上，不能批准。"))
+        if (
+            swap.partner_slot is not None
+            and RotaSlot.objects.filter(
+                station_id=swap.slot.station_id, on_date=swap.partner_slot.on_date, deputy=requester
+            ).exists()
+        ):
+            raise ValidationError(_("申请人在互换的那天已在值班表上，不能批准。"))
         slots = RotaSlot.objects.select_for_update().filter(pk__in=[swap.slot_id, swap.partner_slot_id])
         list(slots)  # lock both
         swap.slot.deputy = partner

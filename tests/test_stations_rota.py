@@ -44,6 +44,12 @@ def deputy_user(demo_data):
 
 
 @pytest.fixture
+def coming(station):
+    """The planned reception the demo deputy is on duty at."""
+    return Reception.objects.filter(station=station, starts_at__gte=timezone.now()).earliest("starts_at")
+
+
+@pytest.fixture
 def deputy(deputy_user):
     return Deputy.objects.select_related("user").get(user=deputy_user)
 
@@ -257,8 +263,7 @@ def test_another_deputys_slot_is_403_and_another_streets_rows_are_404(
 # --- Photos ------------------------------------------------------------------------------------------------------
 
 
-def test_photos_only_after_the_reception_started_by_its_receivers_and_staff(client, login, staff_user, station):
-    coming = Reception.objects.filter(station=station, starts_at__gt=timezone.now()).earliest("starts_at")
+def test_photos_only_after_the_reception_started_by_its_receivers_and_staff(client, login, staff_user, station, coming):
     with pytest.raises(ValidationError, match="开始后"):
         services.photos_add(by=staff_user, reception=coming, uploads=[_jpeg()])
     held = Reception.objects.filter(station=station, starts_at__lt=timezone.now()).latest("starts_at")
@@ -316,8 +321,7 @@ def _text_and_images(document):
         return "".join(page.extract_text() or "" for page in pdf.pages), sum(len(p.images) for p in pdf.pages)
 
 
-def test_the_poster_has_the_station_its_qr_code_and_the_coming_reception_days(staff_user, station, deputy):
-    coming = Reception.objects.filter(station=station, starts_at__gt=timezone.now()).earliest("starts_at")
+def test_the_poster_has_the_station_its_qr_code_and_the_coming_reception_days(staff_user, station, deputy, coming):
     document = services.poster_issue(by=staff_user, station=station, background=False)
     assert document.state == DocumentState.DONE and document.kind == DocumentKind.POSTER
     assert "工张〔" in document.number  # its own series: the 公文 numbers stay gapless
@@ -330,8 +334,7 @@ def test_the_poster_has_the_station_its_qr_code_and_the_coming_reception_days(st
     assert document.context["url"].endswith(station.public_url())
 
 
-def test_the_reception_notice_names_the_day_the_place_and_who_receives(staff_user, station):
-    coming = Reception.objects.filter(station=station, starts_at__gt=timezone.now()).earliest("starts_at")
+def test_the_reception_notice_names_the_day_the_place_and_who_receives(staff_user, coming):
     document = services.reception_notice_issue(by=staff_user, reception=coming, background=False)
     text, _images = _text_and_images(document)
     start = timezone.localtime(coming.starts_at)
