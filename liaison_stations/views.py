@@ -527,10 +527,22 @@ def swap_list(request):
     state = request.GET.get("state", "")
     if state in SwapState.values:
         swaps = swaps.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    if query:
+        swaps = swaps.filter(
+            Q(slot__deputy__user__full_name__icontains=query)
+            | Q(partner__user__full_name__icontains=query)
+            | Q(slot__station__name__icontains=query)
+        )
     return render(
         request,
         "stations/swap_list.html",
-        {"page": paginate(request, selectors.swap_rows(swaps)), "state": state, "states": SwapState.choices},
+        {
+            "page": paginate(request, selectors.swap_rows(swaps)),
+            "state": state,
+            "states": SwapState.choices,
+            "query": query,
+        },
     )
 
 

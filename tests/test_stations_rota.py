@@ -181,6 +181,22 @@ def test_an_exchange_swaps_both_slots_and_a_held_reception_stays_as_it_was(staff
     assert (mine.deputy, theirs.deputy) == (partner, deputy)
 
 
+def test_an_exchange_is_not_approved_when_the_requester_got_the_other_day_meanwhile(
+    staff_user, station, deputy, future_day
+):
+    partner = _others(station, deputy)[0]
+    mine = services.rota_slot_add(by=staff_user, station=station, on_date=future_day, deputy=deputy)
+    later = future_day + datetime.timedelta(days=30)
+    theirs = services.rota_slot_add(by=staff_user, station=station, on_date=later, deputy=partner)
+    swap = services.swap_ask(by=deputy.user, slot=mine, partner=partner, partner_slot=theirs)
+    services.swap_answer(by=partner.user, swap=swap, agree=True)
+    services.rota_slot_add(by=staff_user, station=station, on_date=later, deputy=deputy)
+    with pytest.raises(ValidationError, match="互换的那天"):
+        services.swap_decide(by=staff_user, swap=swap, approve=True)
+    mine.refresh_from_db()
+    assert mine.deputy == deputy and SwapRequest.objects.get(pk=swap.pk).state == SwapState.AGREED
+
+
 def test_a_swap_is_refused_when_it_cannot_work(staff_user, station, deputy, future_day):
     slot, on_duty, _reception = _slot_with_reception(staff_user, station, deputy, future_day)
     with pytest.raises(ValidationError, match="已在值班表"):  # the partner is on duty that day already
@@ -221,6 +237,8 @@ def test_a_deputy_asks_for_a_swap_on_a_phone_and_staff_approve_it(client, login,
     login(staff_user)
     assert "待审批的换班申请" in client.get(reverse("home")).content.decode()
     assert swap.get_absolute_url() in client.get(reverse("stations:swaps"), {"state": "agreed"}).content.decode()
+    found = client.get(reverse("stations:swaps"), {"q": partner.user.full_name}).content.decode()
+    assert swap.get_absolute_url() in found
     client.post(swap.get_absolute_url(), {"action": "approve"})
     slot.refresh_from_db()
     swap.refresh_from_db()
