@@ -441,3 +441,21 @@ def test_rota_and_swap_pages_cost_the_same_whatever_the_rows(
     with django_assert_num_queries(6):
         response = client.get(reverse("stations:swaps"), {"page": 3})
     assert len(response.context["page"]) == 25
+
+
+def test_the_demo_step_is_idempotent(demo_data):
+    from committee.documents.models import Document
+    from liaison_stations import demo
+
+    def counts():
+        return (
+            RotaSlot.objects.count(),
+            SwapRequest.objects.count(),
+            ReceptionPhoto.objects.count(),
+            Document.objects.filter(kind=DocumentKind.POSTER).count(),
+        )
+
+    before = counts()
+    assert all(before)
+    demo.seed()
+    assert counts() == before
