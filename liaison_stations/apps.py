@@ -18,3 +18,6 @@ class LiaisonStationsConfig(AppConfig):
         auditlog.register(models.Reception)
         auditlog.register(models.Receiver)
         auditlog.register(models.Visit, exclude_fields=["phone"])
+        auditlog.register(models.RotaSlot)
+        auditlog.register(models.SwapRequest)
+        auditlog.register(models.ReceptionPhoto)

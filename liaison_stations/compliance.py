@@ -14,7 +14,15 @@ from committee.compliance.registry import Evidence, Period, Result, Status, coun
 from committee.models import Membership
 from committee.roles import Role
 from deputies.models import Deputy
-from liaison_stations.models import LiaisonStation, Receiver, ReceiverKind, Reception, StationKind, StationRole
+from liaison_stations.models import (
+    ActivityKind,
+    LiaisonStation,
+    Receiver,
+    ReceiverKind,
+    Reception,
+    StationKind,
+    StationRole,
+)
 
 
 def _bounds(window):
@@ -237,7 +245,7 @@ def _themed(streets, window, today):
     first, after = _bounds(window)
     now = timezone.now()
     return Reception.objects.filter(
-        street__in=streets, themed_activity=True, starts_at__gte=first, starts_at__lt=min(after, now)
+        street__in=streets, kind=ActivityKind.THEMED, starts_at__gte=first, starts_at__lt=min(after, now)
     )
 
 

@@ -3,11 +3,18 @@ master the vice director, liaison officer the staff member, a rotating deputy ma
 extensions, and a year of monthly receptions at the street station (2 deputies and the four "两官一长一员"
 officials; February's is short of its prosecutor, so the flag shows): past ones with two visitors each (one
 answered on the spot, one passed into the loop), summary and attendance; the next month's is planned with the
-street's demo deputy on duty. Idempotent: stations by (street, name), receptions by (station, time)."""
+street's demo deputy on duty. The street station has the year's duty rota (the receptions' deputies on their days,
+the monthly 15th in turn otherwise, and the next year's first quarter), one swap of the demo deputy's next duty waiting for approval, two photos of the
+last reception held and its poster issued. Idempotent: stations by (street, name), receptions by (station, time),
+the rota by year, photos and the poster once."""
 
 import datetime
+import io
 
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from committee import demo
@@ -16,7 +23,7 @@ from committee.notices.models import Channel, Notice, NoticeState
 from committee.roles import Role
 from deputies.models import Deputy
 from liaison_stations import services
-from liaison_stations.models import LiaisonStation, ReceiverKind, Reception, StationKind
+from liaison_stations.models import ActivityKind, LiaisonStation, ReceiverKind, Reception, StationKind, SwapRequest
 
 YEAR = 2026
 OFFICIALS = [
@@ -42,13 +49,21 @@ def seed(*, background: bool = False) -> None:
             continue
         station = _network(street, staff)
         _receptions(street, station, staff)
+        if street.slug in demo.STREET_SLUGS:
+            _rota(station, staff)
+            _photos(station, staff)
+            _poster(station, staff, background)
         _settle_notices(street)
 
 
 def _settle_notices(street) -> None:
     """The announcements of past receptions went out and were read long ago; the coming one's wait for their day."""
     now = timezone.now()
-    notices = Notice.objects.filter(street=street, event_key__startswith="stations.reception:", due_at__lte=now)
+    notices = Notice.objects.filter(
+        Q(event_key__startswith="stations.reception:") | Q(event_key__startswith="stations.swap:"),
+        street=street,
+        due_at__lte=now,
+    )
     notices.filter(state=NoticeState.PENDING).exclude(channel=Channel.IN_APP).update(
         state=NoticeState.SENT, sent_at=now
     )
@@ -130,7 +145,7 @@ def _receptions(street, station, staff) -> None:
             station=station,
             starts_at=starts_at,
             theme=THEMED.get(month, f"{month}月“1+4”进站接待"),
-            themed_activity=month in THEMED,
+            kind=ActivityKind.THEMED if month in THEMED else ActivityKind.RECEPTION,
             deputies=on_duty,
             officials=officials,
         )
@@ -158,3 +173,73 @@ def _receptions(street, station, staff) -> None:
                 if not (month % 4 == 0 and r.kind == ReceiverKind.DEPUTY and r.person_id == on_duty[1].user_id)
             },
         )
+
+
+def _rota(station, staff) -> None:
+    """The year's rota of the street station: the deputies of the receptions already planned on their days, the
+    monthly 15th in turn for the other months (and the next year's first quarter, for the poster's calendar); and
+    one pending swap: the demo deputy's next duty, which a fellow deputy agreed to take over, waiting for staff
+    approval. Each part once: the rota's dates by `rota_generate` (which leaves dates with deputies), the swap if
+    the station has none."""
+    candidates = {d.user_id: d for d in services.rota_candidates(station)}
+    if not station.rota.filter(on_date__year=YEAR).exists():
+        planned = station.receptions.filter(starts_at__year=YEAR).prefetch_related("receivers")
+        for reception in planned:
+            day = timezone.localtime(reception.starts_at).date()
+            for receiver in reception.receivers.all():
+                deputy = candidates.get(receiver.person_id)
+                if receiver.kind == ReceiverKind.DEPUTY and deputy is not None:
+                    services.rota_slot_add(by=staff, station=station, on_date=day, deputy=deputy)
+    services.rota_generate(by=staff, station=station, year=YEAR, day=15, per_day=2)
+    services.rota_generate(by=staff, station=station, year=YEAR + 1, day=15, per_day=2, months=range(1, 4))
+    account = next((d for d in candidates.values() if d.user.username == f"{station.street.slug}_{Role.DEPUTY}"), None)
+    if account is None or SwapRequest.objects.filter(slot__station=station).exists():
+        return
+    slot = station.rota.filter(deputy=account, on_date__gt=timezone.localdate()).order_by("on_date").first()
+    if slot is None:
+        return
+    on_duty = set(station.rota.filter(on_date=slot.on_date).values_list("deputy_id", flat=True))
+    partner = next((d for d in candidates.values() if d.pk not in on_duty), None)
+    if partner is not None:
+        swap = services.swap_ask(by=account.user, slot=slot, partner=partner, reason="当天参加市人大常委会会议")
+        services.swap_answer(by=partner.user, swap=swap, agree=True)
+
+
+def _photo(colour: tuple[int, int, int], n: int) -> SimpleUploadedFile:
+    """A small JPEG stand-in for a photo of the day: a table and the people behind it."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 200, 440, 300), fill=(120, 80, 50))
+    for x in range(n):
+        draw.ellipse((80 + 110 * x, 90, 140 + 110 * x, 150), fill=(60, 72, 96))
+        draw.rectangle((70 + 110 * x, 150, 150 + 110 * x, 200), fill=(60, 72, 96))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=70)
+    return SimpleUploadedFile(f"reception-{n}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+def _photos(station, staff) -> None:
+    """Two photos of the last reception held."""
+    last = station.receptions.filter(starts_at__lt=timezone.now()).order_by("-starts_at").first()
+    if last is None:
+        return
+    photos = list(last.photos.all())
+    if photos and all(default_storage.exists(p.image.name) for p in photos):
+        return
+    last.photos.all().delete()  # rows whose files went with the media folder: seed them afresh
+    services.photos_add(
+        by=staff,
+        reception=last,
+        uploads=[_photo((214, 224, 236), 3), _photo((236, 226, 214), 2)],
+        caption="代表与“两官一长一员”接待群众",
+    )
+
+
+def _poster(station, staff, background) -> None:
+    """The street station's poster, issued once."""
+    from committee.documents.selectors import documents_for
+
+    if not documents_for(station).filter(template="stations/poster_pdf.html").exists():
+        services.poster_issue(by=staff, station=station, background=background)

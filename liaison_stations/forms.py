@@ -4,8 +4,17 @@ from django.utils.translation import gettext_lazy as _
 from committee.models import User
 from committee.public import PublicForm
 from deputies.models import Deputy
-from liaison_stations.models import LiaisonStation, ReceiverKind, Sex, StationKind, StationRoleKind
+from liaison_stations.models import (
+    ActivityKind,
+    LiaisonStation,
+    ReceiverKind,
+    RotaSlot,
+    Sex,
+    StationKind,
+    StationRoleKind,
+)
 from liaison_stations.services import STATION_FIELDS
+from livelihood_votes.governance.forms import PhotosField, PhotosInput
 
 DATE = forms.DateInput(attrs={"type": "date"})
 OFFICIAL_KINDS = [
@@ -53,7 +62,14 @@ class ReceptionForm(forms.Form):
         label=_("接待时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     theme = forms.CharField(label=_("主题"), max_length=100, required=False)
-    themed_activity = forms.BooleanField(label=_("代表集中进站主题活动（第十四条第五项）"), required=False)
+    kind = forms.ChoiceField(
+        label=_("活动类型"),
+        choices=ActivityKind.choices,
+        initial=ActivityKind.RECEPTION,
+        help_text=_(
+            "主题活动：第十四条第五项，每半年至少一次；各级代表集中进站：第十五条第一项；国家机关工作人员通报：第十六条第二项。"
+        ),
+    )
     deputies = forms.ModelMultipleChoiceField(
         label=_("值班代表"), queryset=Deputy.objects.none(), widget=forms.CheckboxSelectMultiple
     )
@@ -117,3 +133,53 @@ class ReportForm(forms.Form):
     def __init__(self, *args, receivers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [(str(r.pk), f"{r.get_kind_display()} {r.name}") for r in receivers]
+
+
+class RotaGenerateForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    day = forms.IntegerField(label=_("每月接待日（几号）"), min_value=1, max_value=31, initial=15)
+    per_day = forms.IntegerField(label=_("每次值班代表人数"), min_value=1, max_value=10, initial=2)
+
+
+class RotaSlotForm(forms.Form):
+    on_date = forms.DateField(label=_("接待日期"), widget=DATE)
+    deputy = forms.ModelChoiceField(label=_("值班代表"), queryset=Deputy.objects.none())
+
+    def __init__(self, *args, deputies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deputy"].queryset = deputies
+        self.fields["deputy"].label_from_instance = lambda d: d.user.full_name
+
+
+class SwapForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("请哪位代表换班"), queryset=Deputy.objects.none())
+    partner_slot = forms.ModelChoiceField(
+        label=_("与对方互换的日期（选填）"),
+        queryset=RotaSlot.objects.none(),
+        required=False,
+        help_text=_("留空：请对方替班；选择：您改在对方的那天值班。"),
+    )
+    reason = forms.CharField(label=_("原因"), max_length=200, required=False)
+
+    def __init__(self, *args, partners, partner_slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners
+        self.fields["partner"].label_from_instance = lambda d: d.user.full_name
+        self.fields["partner_slot"].queryset = partner_slots
+        self.fields["partner_slot"].label_from_instance = lambda s: f"{s.on_date:%Y-%m-%d} {s.deputy.user.full_name}"
+
+    def clean(self):
+        data = super().clean()
+        slot, partner = data.get("partner_slot"), data.get("partner")
+        if slot is not None and partner is not None and slot.deputy_id != partner.pk:
+            self.add_error("partner_slot", _("请选择所选代表本人的值班日期。"))
+        return data
+
+
+class PhotosForm(forms.Form):
+    photos = PhotosField(
+        label=_("照片"),
+        widget=PhotosInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text=_("可选多张，JPG、PNG 或 WebP；照片中的定位等信息会被去除。"),
+    )
+    caption = forms.CharField(label=_("说明（选填）"), max_length=100, required=False)

@@ -109,6 +109,17 @@ class ReceiverKind(models.TextChoices):
     JUSTICE = "justice", _("司法所（调解）员")
 
 
+class ActivityKind(models.TextChoices):
+    """What a reception day is (§3): the monthly "1+4" reception (14(4)), the half-yearly themed activity with
+    deputies gathered at the station (14(5)), a gathering of deputies of all levels (15(1)), or state organ staff
+    briefing deputies and residents (16(2))."""
+
+    RECEPTION = "reception", _("月度接待群众")
+    THEMED = "themed", _("代表集中进站主题活动")
+    ALL_LEVELS = "all_levels", _("各级代表集中进站活动")
+    BRIEFING = "briefing", _("国家机关工作人员进站通报")
+
+
 class Reception(StreetOwned):
     """接待日: a station receives the public at a time, on a theme, with its receivers."""
 
@@ -117,9 +128,7 @@ class Reception(StreetOwned):
     )
     starts_at = models.DateTimeField(_("接待时间"))
     theme = models.CharField(_("主题"), max_length=100, blank=True)
-    themed_activity = models.BooleanField(
-        _("代表集中进站主题活动"), default=False, help_text=_("第十四条第五项：每半年至少一次。")
-    )
+    kind = models.CharField(_("活动类型"), max_length=20, choices=ActivityKind.choices, default=ActivityKind.RECEPTION)
     summary = models.TextField(_("接待小结"), blank=True)
     reported_at = models.DateTimeField(_("小结登记时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -128,6 +137,7 @@ class Reception(StreetOwned):
         verbose_name = verbose_name_plural = _("接待日")
         ordering = ["-starts_at", "-pk"]
         indexes = [models.Index(fields=["street", "starts_at"], name="reception_street_starts")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=ActivityKind.values), name="reception_kind_valid")]
 
     def __str__(self):
         return f"{self.station} {self.starts_at:%Y-%m-%d}"
@@ -206,3 +216,112 @@ class Visit(StreetOwned):
 
     def __str__(self):
         return _("来访 %(n)d 号") % {"n": self.number}
+
+
+# --- The duty rota and its swaps (Art 14(4), DOMAIN.md "a yearly duty rota") ----------------------------------
+
+
+class RotaSlot(StreetOwned):
+    """值班安排: one deputy on duty at a station on a reception date of the year's rota. Planning the reception of
+    that date starts from its slots; an approved swap changes the slot's deputy."""
+
+    station = models.ForeignKey(LiaisonStation, on_delete=models.CASCADE, related_name="rota", verbose_name=_("联络站"))
+    on_date = models.DateField(_("接待日期"))
+    deputy = models.ForeignKey(
+        "deputies.Deputy", on_delete=models.PROTECT, related_name="rota_slots", verbose_name=_("值班代表")
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("值班安排")
+        ordering = ["station", "on_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "on_date", "deputy"], name="rota_slot_once_per_day"),
+        ]
+        indexes = [models.Index(fields=["deputy", "on_date"], name="rota_slot_deputy_date")]
+
+    def __str__(self):
+        return f"{self.station} {self.on_date:%Y-%m-%d} {self.deputy}"
+
+
+class SwapState(models.TextChoices):
+    ASKED = "asked", _("待对方同意")
+    AGREED = "agreed", _("待工委审批")
+    DECLINED = "declined", _("对方未同意")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+OPEN_SWAP_STATES = (SwapState.ASKED, SwapState.AGREED)
+
+
+class SwapRequest(StreetOwned):
+    """换班申请: the deputy of `slot` asks `partner` (a deputy of the same station) to take it over, or, with
+    `partner_slot`, to exchange it for one of the partner's own. The partner agrees or declines, staff approve."""
+
+    slot = models.ForeignKey(RotaSlot, on_delete=models.CASCADE, related_name="swaps", verbose_name=_("值班安排"))
+    partner = models.ForeignKey(
+        "deputies.Deputy", on_delete=models.PROTECT, related_name="+", verbose_name=_("换班代表")
+    )
+    partner_slot = models.ForeignKey(
+        RotaSlot,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("对方的值班安排"),
+        help_text=_("留空：对方替班；选择：两人互换。"),
+    )
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+    state = models.CharField(_("状态"), max_length=12, choices=SwapState.choices, default=SwapState.ASKED)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("对方答复时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("换班申请")
+        ordering = ["-asked_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=SwapState.values), name="swap_state_valid"),
+            models.UniqueConstraint(
+                fields=["slot"], condition=Q(state__in=["asked", "agreed"]), name="swap_one_open_per_slot"
+            ),
+            models.CheckConstraint(condition=~Q(partner_slot=models.F("slot")), name="swap_two_different_slots"),
+        ]
+        indexes = [models.Index(fields=["partner", "state"], name="swap_partner_state")]
+
+    def __str__(self):
+        return f"{self.slot} → {self.partner}"
+
+    def get_absolute_url(self):
+        return reverse("stations:swap", args=[self.pk])
+
+
+# --- Photos of a reception day (Art 14(4): the reception record) ------------------------------------------------
+
+
+def photo_path(photo: "ReceptionPhoto", filename: str) -> str:
+    return f"stations/{photo.street_id}/{photo.reception_id}/{filename}"
+
+
+class ReceptionPhoto(StreetOwned):
+    """A photo of a reception day, uploaded after it started by staff or its receivers; stored re-encoded (no
+    metadata) with a small thumbnail, served only through the scoped photo view."""
+
+    reception = models.ForeignKey(Reception, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("照片"), upload_to=photo_path)
+    thumbnail = models.FileField(upload_to=photo_path)
+    caption = models.CharField(_("说明"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("接待照片")
+        ordering = ["reception", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.caption or self.image.name.rsplit("/", 1)[-1]

@@ -2,9 +2,10 @@
 computed from the loop's own rows (the cases its visitors' matters became)."""
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 
-from liaison_stations.models import Receiver, Reception, Visit
+from liaison_stations.models import OPEN_SWAP_STATES, Receiver, Reception, RotaSlot, SwapRequest, Visit
 from supervision.models import Opinion, Rating, State
 
 
@@ -52,3 +53,46 @@ def station_figures(station) -> dict:
 
 def my_reception_ids(user):
     return Receiver.objects.filter(person=user).values("reception_id")
+
+
+def rota_days(station, year: int) -> list[dict]:
+    """The year's rota of a station by date: the deputies on duty (slot, name) and the reception planned that day,
+    if any. Two queries, whatever the rows."""
+    slots = (
+        RotaSlot.objects.filter(station=station, on_date__year=year)
+        .select_related("deputy__user")
+        .order_by("on_date", "pk")
+    )
+    receptions = {
+        timezone.localtime(r.starts_at).date(): r
+        for r in Reception.objects.filter(station=station, starts_at__year=year).order_by("starts_at")
+    }
+    days: dict = {}
+    for slot in slots:
+        day = days.setdefault(
+            slot.on_date, {"date": slot.on_date, "slots": [], "reception": receptions.get(slot.on_date)}
+        )
+        day["slots"].append(slot)
+    return [days[d] for d in sorted(days)]
+
+
+def open_swaps(swaps):
+    """Swaps still waiting on someone, with what their rows show (one query)."""
+    return swap_rows(swaps.filter(state__in=OPEN_SWAP_STATES))
+
+
+def swap_rows(swaps):
+    return swaps.select_related(
+        "slot__station", "slot__deputy__user", "partner__user", "partner_slot", "street"
+    ).order_by("-asked_at", "-pk")
+
+
+def upcoming_slots(user, today, limit: int = 5):
+    """A deputy's coming rota slots with their station and any open swap (for the home page): one query."""
+    open_swap = SwapRequest.objects.filter(slot=OuterRef("pk"), state__in=OPEN_SWAP_STATES)
+    return (
+        RotaSlot.objects.filter(deputy__user=user, on_date__gte=today)
+        .select_related("station")
+        .annotate(open_swap=Subquery(open_swap.values("pk")[:1]))
+        .order_by("on_date", "pk")[:limit]
+    )

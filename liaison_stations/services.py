@@ -2,27 +2,42 @@
 handling loop through `supervision.services` only."""
 
 import datetime
+import io
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image
 
+from committee.documents.models import DocumentKind
+from committee.documents.rendering import qr_data_uri
+from committee.documents.services import document_issue
 from committee.models import Street, User
 from committee.notices.services import notice_send
 from committee.permissions import require
 from committee.roles import Capability
 from deputies.models import Deputy
 from liaison_stations.models import (
+    OPEN_SWAP_STATES,
+    ActivityKind,
     LiaisonStation,
     Receiver,
     ReceiverKind,
     Reception,
+    ReceptionPhoto,
+    RotaSlot,
     StationRole,
+    SwapRequest,
+    SwapState,
     Visit,
 )
+from livelihood_votes.governance.photos import clean_photos
 from supervision.models import Channel, ProposerKind
 from supervision.services import opinion_register
 
@@ -128,27 +143,29 @@ def reception_plan(
     station: LiaisonStation,
     starts_at: datetime.datetime,
     theme: str = "",
-    themed_activity: bool = False,
+    kind: str = ActivityKind.RECEPTION,
     deputies=(),
     cadres=(),
     officials=(),
 ) -> Reception:
     """Plan a reception day: the deputies on duty and the leader cadres (people with accounts), and the other
     officials as (kind, name, organisation). The receivers with accounts are told STATIONS_ANNOUNCE_DAYS days
-    ahead (at once when the day is nearer). `themed_activity`: the half-yearly themed activity with deputies
-    gathered at the station (Art 14(5))."""
+    ahead (at once when the day is nearer). `kind`: what the day is (ActivityKind: the monthly reception, the
+    half-yearly themed activity of Art 14(5), a gathering of deputies of all levels, a state organ briefing)."""
     require(by, Capability.MANAGE_STATIONS, station.street)
     deputies, cadres = list(deputies), list(cadres)
     if not deputies:
         raise ValidationError({"deputies": _("请至少安排一名值班代表。")})
     if any(d.street_id != station.street_id for d in deputies):
         raise ValidationError({"deputies": _("只能安排本街道的代表。")})
+    if kind not in ActivityKind.values:
+        raise ValidationError({"kind": _("活动类型不正确。")})
     reception = Reception.objects.create(
         street_id=station.street_id,
         station=station,
         starts_at=starts_at,
         theme=(theme or "").strip(),
-        themed_activity=themed_activity,
+        kind=kind,
         created_by=by,
     )
     people = [(ReceiverKind.DEPUTY, d.user) for d in deputies] + [(ReceiverKind.LEADER_CADRE, u) for u in cadres]
@@ -296,3 +313,403 @@ def reception_report(*, by: User, reception: Reception, summary: str, attended: 
 def deputies_of(street: Street):
     """The street's deputies in office, for the forms' choices."""
     return Deputy.objects.in_office().filter(street=street, end_reason="").select_related("user")
+
+
+# --- The duty rota and its swaps (Art 14(4)) ---------------------------------------------------------------------
+
+
+def rota_dates(year: int, day: int) -> list[datetime.date]:
+    """A fixed monthly reception day through the year (the month's last day where it is shorter)."""
+    dates = []
+    for month in range(1, 13):
+        last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+        dates.append(datetime.date(year, month, min(day, last)))
+    return dates
+
+
+def rota_candidates(station: LiaisonStation):
+    """The deputies who may be on the station's rota: those attached to it, in office."""
+    return Deputy.objects.in_office().filter(street_id=station.street_id, end_reason="", stations=station)
+
+
+@transaction.atomic
+def rota_generate(
+    *, by: User, station: LiaisonStation, year: int, day: int = 15, per_day: int = 2, months=None
+) -> list[RotaSlot]:
+    """Fill the year's rota: on the `day` of each month (of `months`, all by default) `per_day` of the station's
+    deputies, taken in turn. Dates that already have deputies on the rota are left as they are."""
+    require(by, Capability.MANAGE_STATIONS, station.street)
+    if not 1 <= day <= 31:
+        raise ValidationError({"day": _("每月接待日应在 1 至 31 日之间。")})
+    if not 1 <= per_day <= 10:
+        raise ValidationError({"per_day": _("每次值班代表应为 1 至 10 人。")})
+    deputies = list(rota_candidates(station).order_by("pk"))
+    if not deputies:
+        raise ValidationError(_("该联络站尚无进站代表，请先在联络站资料中登记进站代表。"))
+    dates = [d for d in rota_dates(year, day) if months is None or d.month in months]
+    taken = set(RotaSlot.objects.filter(station=station, on_date__in=dates).values_list("on_date", flat=True))
+    rows, turn = [], 0
+    for on_date in dates:
+        if on_date in taken:
+            continue
+        for _n in range(min(per_day, len(deputies))):
+            rows.append(RotaSlot(street_id=station.street_id, station=station, on_date=on_date, deputy=deputies[turn]))
+            turn = (turn + 1) % len(deputies)
+    return RotaSlot.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def rota_slot_add(*, by: User, station: LiaisonStation, on_date: datetime.date, deputy: Deputy) -> RotaSlot:
+    require(by, Capability.MANAGE_STATIONS, station.street)
+    if not rota_candidates(station).filter(pk=deputy.pk).exists():
+        raise ValidationError({"deputy": _("只能安排本联络站的在任进站代表。")})
+    if RotaSlot.objects.filter(station=station, on_date=on_date, deputy=deputy).exists():
+        raise ValidationError({"deputy": _("该代表当天已在值班表上。")})
+    return RotaSlot.objects.create(street_id=station.street_id, station=station, on_date=on_date, deputy=deputy)
+
+
+@transaction.atomic
+def rota_slot_remove(*, by: User, slot: RotaSlot) -> None:
+    require(by, Capability.MANAGE_STATIONS, slot.station.street)
+    if slot.swaps.filter(state__in=OPEN_SWAP_STATES).exists():
+        raise ValidationError(_("该值班安排有未办结的换班申请，请先处理。"))
+    slot.delete()
+
+
+def rota_deputies(station: LiaisonStation, on_date: datetime.date) -> list[Deputy]:
+    """The deputies the rota puts on duty at the station that day: what planning its reception starts from."""
+    slots = RotaSlot.objects.filter(station=station, on_date=on_date).select_related("deputy__user").order_by("pk")
+    return [slot.deputy for slot in slots]
+
+
+def _swap_notice(*, by, swap: SwapRequest, recipients, title: str, step: str) -> None:
+    notice_send(
+        by=by,
+        street=swap.slot.station.street,
+        kind="stations.swap",
+        event_key=f"stations.swap:{swap.pk}:{step}",
+        recipients=recipients,
+        title=title,
+        body=f"{swap.slot.station.name} {swap.slot.on_date:%Y-%m-%d}",
+        link=swap.get_absolute_url(),
+        subject=swap,
+    )
+
+
+def _station_officers(station: LiaisonStation) -> list[User]:
+    """Who handles the station's swaps: its liaison officers and masters in post today."""
+    today = timezone.localdate()
+    roles = (
+        StationRole.objects.filter(station=station, kind__in=["officer", "master"], starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("person")
+    )
+    return [role.person for role in roles]
+
+
+@transaction.atomic
+def swap_ask(
+    *, by: User, slot: RotaSlot, partner: Deputy, partner_slot: RotaSlot | None = None, reason: str = ""
+) -> SwapRequest:
+    """The deputy on duty asks another deputy of the station to take the slot over (or, with `partner_slot`, to
+    exchange it for one of theirs). The partner is told at once."""
+    slot = RotaSlot.objects.select_related("station__street", "deputy").get(pk=slot.pk)
+    if slot.deputy.user_id != by.pk:
+        raise PermissionDenied
+    today = timezone.localdate()
+    if slot.on_date <= today:
+        raise ValidationError(_("只能为今后的值班申请换班。"))
+    if partner.pk == slot.deputy_id or not rota_candidates(slot.station).filter(pk=partner.pk).exists():
+        raise ValidationError({"partner": _("请选择本联络站的另一名在任代表。")})
+    if RotaSlot.objects.filter(station=slot.station, on_date=slot.on_date, deputy=partner).exists():
+        raise ValidationError({"partner": _("对方当天已在值班表上，不能替班。")})
+    if partner_slot is not None:
+        if partner_slot.station_id != slot.station_id or partner_slot.deputy_id != partner.pk:
+            raise ValidationError({"partner_slot": _("请选择对方在本联络站的值班安排。")})
+        if partner_slot.on_date <= today:
+            raise ValidationError({"partner_slot": _("只能互换今后的值班。")})
+        if RotaSlot.objects.filter(station=slot.station, on_date=partner_slot.on_date, deputy=slot.deputy).exists():
+            raise ValidationError({"partner_slot": _("您当天已在值班表上，不能互换这一天。")})
+    if slot.swaps.filter(state__in=OPEN_SWAP_STATES).exists():
+        raise ValidationError(_("这次值班已有一份未办结的换班申请。"))
+    swap = SwapRequest.objects.create(
+        street_id=slot.street_id,
+        slot=slot,
+        partner=partner,
+        partner_slot=partner_slot,
+        reason=(reason or "").strip()[:200],
+        asked_by=by,
+    )
+    _swap_notice(
+        by=by,
+        swap=swap,
+        recipients=[partner.user],
+        title=_("%(name)s 请您换班：%(date)s") % {"name": by.full_name, "date": f"{slot.on_date:%Y-%m-%d}"},
+        step="asked",
+    )
+    return swap
+
+
+def _open_swap(swap: SwapRequest, state: str) -> SwapRequest:
+    swap = (
+        SwapRequest.objects.select_for_update(of=("self",))
+        .select_related("slot__station__street", "slot__deputy__user", "partner__user", "partner_slot")
+        .get(pk=swap.pk)
+    )
+    if swap.state != state:
+        raise ValidationError(_("该换班申请已处理（%(state)s）。") % {"state": swap.get_state_display()})
+    return swap
+
+
+@transaction.atomic
+def swap_answer(*, by: User, swap: SwapRequest, agree: bool) -> SwapRequest:
+    """The partner agrees (the request goes to staff for approval) or declines (it ends there)."""
+    swap = _open_swap(swap, SwapState.ASKED)
+    if swap.partner.user_id != by.pk:
+        raise PermissionDenied
+    swap.state = SwapState.AGREED if agree else SwapState.DECLINED
+    swap.answered_at = timezone.now()
+    swap.save(update_fields=["state", "answered_at"])
+    names = {"name": by.full_name, "date": f"{swap.slot.on_date:%Y-%m-%d}"}
+    if agree:
+        _swap_notice(
+            by=by,
+            swap=swap,
+            recipients=[swap.slot.deputy.user, *_station_officers(swap.slot.station)],
+            title=_("换班待审批：%(name)s 同意替 %(date)s 的值班") % names,
+            step="agreed",
+        )
+    else:
+        _swap_notice(
+            by=by,
+            swap=swap,
+            recipients=[swap.slot.deputy.user],
+            title=_("%(name)s 未同意换班（%(date)s）") % names,
+            step="declined",
+        )
+    return swap
+
+
+@transaction.atomic
+def swap_withdraw(*, by: User, swap: SwapRequest) -> SwapRequest:
+    swap = SwapRequest.objects.select_related("slot__deputy").get(pk=swap.pk)
+    if swap.slot.deputy.user_id != by.pk:
+        raise PermissionDenied
+    if swap.state not in OPEN_SWAP_STATES:
+        raise ValidationError(_("该换班申请已处理（%(state)s）。") % {"state": swap.get_state_display()})
+    swap = _open_swap(swap, swap.state)
+    swap.state = SwapState.WITHDRAWN
+    swap.save(update_fields=["state"])
+    return swap
+
+
+def _move_receiver(slot: RotaSlot, old: Deputy, new: Deputy) -> None:
+    """A reception already planned on the slot's day and not yet started: the new deputy receives instead."""
+    receptions = Reception.objects.filter(
+        station_id=slot.station_id, starts_at__date=slot.on_date, starts_at__gt=timezone.now()
+    )
+    Receiver.objects.filter(reception__in=receptions, person_id=old.user_id, kind=ReceiverKind.DEPUTY).exclude(
+        reception__receivers__person_id=new.user_id
+    ).update(person_id=new.user_id, name=new.user.full_name[:50])
+
+
+@transaction.atomic
+def swap_decide(*, by: User, swap: SwapRequest, approve: bool) -> SwapRequest:
+    """Staff approve (the rota changes, and the receivers of a reception already planned on the day and not yet
+    held) or refuse an agreed swap. Both deputies are told."""
+    swap = _open_swap(swap, SwapState.AGREED)
+    require(by, Capability.MANAGE_STATIONS, swap.slot.station.street)
+    requester, partner = swap.slot.deputy, swap.partner
+    if approve:
+        if RotaSlot.objects.filter(station_id=swap.slot.station_id, on_date=swap.slot.on_date, deputy=partner).exists():
+            raise ValidationError(_("换班代表当天已在值班表上，不能批准。"))
+        if (
+            swap.partner_slot is not None
+            and RotaSlot.objects.filter(
+                station_id=swap.slot.station_id, on_date=swap.partner_slot.on_date, deputy=requester
+            ).exists()
+        ):
+            raise ValidationError(_("申请人在互换的那天已在值班表上，不能批准。"))
+        slots = RotaSlot.objects.select_for_update().filter(pk__in=[swap.slot_id, swap.partner_slot_id])
+        list(slots)  # lock both
+        swap.slot.deputy = partner
+        swap.slot.save(update_fields=["deputy"])
+        _move_receiver(swap.slot, requester, partner)
+        if swap.partner_slot is not None:
+            swap.partner_slot.deputy = requester
+            swap.partner_slot.save(update_fields=["deputy"])
+            _move_receiver(swap.partner_slot, partner, requester)
+    swap.state = SwapState.APPROVED if approve else SwapState.REFUSED
+    swap.decided_by, swap.decided_at = by, timezone.now()
+    swap.save(update_fields=["state", "decided_by", "decided_at"])
+    names = {"date": f"{swap.slot.on_date:%Y-%m-%d}", "station": swap.slot.station.name}
+    _swap_notice(
+        by=by,
+        swap=swap,
+        recipients=[requester.user, partner.user],
+        title=(_("换班已批准：%(station)s %(date)s") if approve else _("换班未获批准：%(station)s %(date)s")) % names,
+        step="decided",
+    )
+    return swap
+
+
+# --- Photos of a reception day ------------------------------------------------------------------------------------
+
+THUMBNAIL_PX = 320
+
+
+def may_add_photos(user: User, reception: Reception) -> bool:
+    """Staff of the street, or someone receiving at this reception (the same people who register visitors)."""
+    return may_register_visits(user, reception)
+
+
+def _thumbnail(photo: ContentFile) -> ContentFile:
+    with Image.open(io.BytesIO(photo.read())) as image:
+        image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=80)
+    photo.seek(0)
+    return ContentFile(out.getvalue())
+
+
+@transaction.atomic
+def photos_add(*, by: User, reception: Reception, uploads, caption: str = "") -> list[ReceptionPhoto]:
+    """Photos of the day, once the reception has started: each checked by its content (JPEG, PNG or WebP under
+    SNAPSHOT_PHOTO_MAX_BYTES, at most SNAPSHOT_MAX_PHOTOS at a time), stored re-encoded without metadata under an
+    unguessable name, with a thumbnail for the reception page."""
+    if not may_add_photos(by, reception):
+        raise PermissionDenied
+    if reception.starts_at > timezone.now():
+        raise ValidationError({"photos": _("接待日开始后才能上传照片。")})
+    cleaned = clean_photos(uploads)
+    if not cleaned:
+        raise ValidationError({"photos": _("请选择要上传的照片。")})
+    photos = []
+    for content in cleaned:
+        token = secrets.token_urlsafe(12)
+        photo = ReceptionPhoto(
+            street_id=reception.street_id,
+            reception=reception,
+            caption=(caption or "").strip()[:100],
+            uploaded_by=by,
+        )
+        thumbnail = _thumbnail(content)
+        photo.image.save(f"{token}.{content.name.rsplit('.', 1)[-1]}", content, save=False)
+        photo.thumbnail.save(f"{token}-thumb.jpg", thumbnail, save=False)
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
+@transaction.atomic
+def photo_delete(*, by: User, photo: ReceptionPhoto) -> None:
+    """Staff, or whoever uploaded it. The files go once the deletion has committed."""
+    if not (by.has_capability(Capability.MANAGE_STATIONS, photo.reception.street) or photo.uploaded_by_id == by.pk):
+        raise PermissionDenied
+    names = [photo.image.name, photo.thumbnail.name]
+    photo.delete()
+    transaction.on_commit(lambda: [default_storage.delete(name) for name in names if name])
+
+
+# --- The station's poster and a reception's notice (printed matter through committee.documents) --------------------
+
+POSTER_MONTHS = 3  # how far ahead the poster's reception calendar reaches
+
+
+def poster_calendar(station: LiaisonStation, today: datetime.date, months: int = POSTER_MONTHS) -> list[dict]:
+    """The reception days of the coming months: the planned receptions (time, theme, deputies on duty) and the
+    rota's dates not yet planned (the rota's deputies), by date. Two queries."""
+    until = (today.replace(day=1) + datetime.timedelta(days=32 * months)).replace(day=1)
+    days: dict[datetime.date, dict] = {}
+    receptions = (
+        Reception.objects.filter(station=station, starts_at__date__gte=today, starts_at__date__lt=until)
+        .prefetch_related("receivers")
+        .order_by("starts_at")
+    )
+    for reception in receptions:
+        start = timezone.localtime(reception.starts_at)
+        days.setdefault(
+            start.date(),
+            {
+                "date": f"{start:%Y-%m-%d}",
+                "time": f"{start:%H:%M}",
+                "what": reception.theme or reception.get_kind_display(),
+                "deputies": "、".join(r.name for r in reception.receivers.all() if r.kind == ReceiverKind.DEPUTY),
+            },
+        )
+    slots = (
+        RotaSlot.objects.filter(station=station, on_date__gte=today, on_date__lt=until)
+        .exclude(on_date__in=list(days))
+        .select_related("deputy__user")
+        .order_by("on_date", "pk")
+    )
+    for slot in slots:
+        day = days.setdefault(
+            slot.on_date, {"date": f"{slot.on_date:%Y-%m-%d}", "time": "", "what": _("接待群众"), "deputies": ""}
+        )
+        day["deputies"] = "、".join(filter(None, [day["deputies"], slot.deputy.user.full_name]))
+    return [days[d] for d in sorted(days)]
+
+
+@transaction.atomic
+def poster_issue(*, by: User | None, station: LiaisonStation, background: bool = True):
+    """The station's A4 poster: name, address, opening hours, contact, the QR code of its public page and the
+    reception calendar of the coming months. A row now, the PDF from the worker (`background=False`: now)."""
+    if by is not None:
+        require(by, Capability.MANAGE_STATIONS, station.street)
+    url = settings.SITE_URL + station.public_url()
+    return document_issue(
+        by=by,
+        street=station.street,
+        kind=DocumentKind.POSTER,
+        title=_("%(station)s宣传海报") % {"station": station.name},
+        template_name="stations/poster_pdf.html",
+        context={
+            "station": station.name,
+            "street": station.street.name,
+            "address": station.address,
+            "opening_hours": station.opening_hours,
+            "contact": station.contact,
+            "url": url,
+            "qr": qr_data_uri(url),
+            "calendar": poster_calendar(station, timezone.localdate()),
+        },
+        subject=station,
+        view_capability=Capability.VIEW_STATIONS,
+        background=background,
+    )
+
+
+@transaction.atomic
+def reception_notice_issue(*, by: User | None, reception: Reception, background: bool = True):
+    """The printable 接待公告 of a reception: date, place, theme and who receives (deputies and officials)."""
+    if by is not None:
+        require(by, Capability.MANAGE_STATIONS, reception.street)
+    station = reception.station
+    start = timezone.localtime(reception.starts_at)
+    receivers = reception.receivers.order_by("kind", "pk")
+    url = settings.SITE_URL + station.public_url()
+    return document_issue(
+        by=by,
+        street=reception.street,
+        kind=DocumentKind.POSTER,
+        title=_("%(station)s接待公告（%(date)s）") % {"station": station.name, "date": f"{start:%Y-%m-%d}"},
+        template_name="stations/reception_notice_pdf.html",
+        context={
+            "station": station.name,
+            "street": reception.street.name,
+            "address": station.address,
+            "contact": station.contact,
+            "when": f"{start.year}年{start.month}月{start.day}日 {start:%H:%M}",
+            "kind": reception.get_kind_display(),
+            "theme": reception.theme,
+            "receivers": [
+                {"kind": r.get_kind_display(), "name": r.name, "organisation": r.organisation} for r in receivers
+            ],
+            "url": url,
+            "qr": qr_data_uri(url),
+        },
+        subject=reception,
+        view_capability=Capability.VIEW_STATIONS,
+        background=background,
+    )

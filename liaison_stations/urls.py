@@ -16,6 +16,17 @@ urlpatterns = [
     path("stations/receptions/<int:pk>/visits/add/", views.visit_add, name="visit_add"),
     path("stations/receptions/<int:pk>/report/", views.reception_report, name="reception_report"),
     path("stations/visits/", views.visit_list, name="visits"),
+    # Duty rota and swaps, photos, poster and reception notice (Art 14(4)).
+    path("stations/<int:pk>/rota/", views.rota, name="rota"),
+    path("stations/rota/<int:pk>/remove/", views.rota_remove, name="rota_remove"),
+    path("stations/rota/<int:pk>/swap/", views.swap_add, name="swap_add"),
+    path("stations/swaps/", views.swap_list, name="swaps"),
+    path("stations/swaps/<int:pk>/", views.swap_detail, name="swap"),
+    path("stations/receptions/<int:pk>/photos/add/", views.photos_add, name="photos_add"),
+    path("stations/photos/<int:pk>/", views.photo, name="photo"),
+    path("stations/photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
+    path("stations/<int:pk>/poster/", views.poster, name="poster"),
+    path("stations/receptions/<int:pk>/notice/", views.reception_notice, name="reception_notice"),
     # Public: no login.
     path("s/<str:code>/", views.public, name="public"),
 ]

@@ -1,25 +1,52 @@
 """Staff pages of the station network and receptions, the deputy's visitor register on a phone, and the public
 station page (no login) whose messages open cases in the loop."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from committee.documents.rendering import qr_data_uri
+from committee.documents.selectors import documents_for
 from committee.models import Membership, User
 from committee.pages import add_validation_error, paginate
 from committee.permissions import get_for_user, streets_holding, streets_where
 from committee.public import TOO_MANY_MESSAGE, too_many
 from committee.roles import COMMITTEE_ROLES, Capability, Role
 from liaison_stations import selectors, services
-from liaison_stations.forms import MessageForm, ReceptionForm, ReportForm, StationForm, StationRoleForm, VisitForm
-from liaison_stations.models import LiaisonStation, ReceiverKind, Reception, Visit
+from liaison_stations.forms import (
+    MessageForm,
+    PhotosForm,
+    ReceptionForm,
+    ReportForm,
+    RotaGenerateForm,
+    RotaSlotForm,
+    StationForm,
+    StationRoleForm,
+    SwapForm,
+    VisitForm,
+)
+from liaison_stations.models import (
+    OPEN_SWAP_STATES,
+    LiaisonStation,
+    ReceiverKind,
+    Reception,
+    ReceptionPhoto,
+    RotaSlot,
+    SwapRequest,
+    SwapState,
+    Visit,
+)
 from supervision.selectors import opinions_for_source
 
 # --- Stations (staff, city read-only) --------------------------------------------------------------------
@@ -60,6 +87,7 @@ def station_detail(request, pk):
             "upcoming": station.receptions.filter(starts_at__gte=timezone.now()).order_by("starts_at")[:5],
             "figures": selectors.station_figures(station),
             "role_form": role_form,
+            "documents": documents_for(station),
         },
     )
 
@@ -165,6 +193,9 @@ def reception_detail(request, pk):
             "opinions": opinions_for_source(reception),
             "can_manage": request.user.has_capability(Capability.MANAGE_STATIONS, reception.street),
             "can_register": services.may_register_visits(request.user, reception),
+            "photos": reception.photos.all(),
+            "photos_open": reception.starts_at <= timezone.now(),
+            "documents": documents_for(reception),
         },
     )
 
@@ -178,7 +209,7 @@ def reception_add(request, pk):
     cadres = _street_people(station.street).filter(
         pk__in=Membership.objects.active().filter(street=station.street, role__in=COMMITTEE_ROLES).values("user_id")
     )
-    form = ReceptionForm(request.POST or None, deputies=deputies, cadres=cadres)
+    form = ReceptionForm(request.POST or None, deputies=deputies, cadres=cadres, initial=_from_rota(request, station))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -187,7 +218,7 @@ def reception_add(request, pk):
                 station=station,
                 starts_at=data["starts_at"],
                 theme=data["theme"],
-                themed_activity=data["themed_activity"],
+                kind=data["kind"],
                 deputies=data["deputies"],
                 cadres=data["cadres"],
                 officials=form.officials(),
@@ -200,6 +231,15 @@ def reception_add(request, pk):
     return render(
         request, "stations/form.html", {"form": form, "title": _("安排接待日：%(s)s") % {"s": station}, "back": station}
     )
+
+
+def _from_rota(request, station) -> dict:
+    """Planning the reception of a rota date (?date=YYYY-MM-DD): the day at 9:00 and the rota's deputies."""
+    day = parse_date(request.GET.get("date", "") or "") if request.method == "GET" else None
+    if day is None:
+        return {}
+    starts_at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+    return {"starts_at": starts_at, "deputies": [d.pk for d in services.rota_deputies(station, day)]}
 
 
 @require_http_methods(["GET", "POST"])
@@ -302,3 +342,297 @@ def public(request, code):
             "qr": qr_data_uri(settings.SITE_URL + station.public_url()),
         },
     )
+
+
+# --- The duty rota and swaps -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def rota(request, pk):
+    """A station's rota for a year (staff plan it, city read it): the dates, who is on duty, whether the day's
+    reception is planned; a helper fills the year's monthly dates."""
+    station = get_for_user(
+        LiaisonStation.objects.select_related("street"), request.user, Capability.VIEW_STATIONS, pk=pk
+    )
+    can_manage = request.user.has_capability(Capability.MANAGE_STATIONS, station.street)
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    deputies = services.rota_candidates(station).select_related("user").order_by("user__full_name")
+    generate_form = RotaGenerateForm(initial={"year": year}, prefix="generate")
+    slot_form = RotaSlotForm(deputies=deputies, prefix="slot")
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action == "generate":
+            generate_form = RotaGenerateForm(request.POST, prefix="generate")
+            form, call = generate_form, lambda d: services.rota_generate(by=request.user, station=station, **d)
+        else:
+            slot_form = RotaSlotForm(request.POST, deputies=deputies, prefix="slot")
+            form, call = slot_form, lambda d: services.rota_slot_add(by=request.user, station=station, **d)
+        if form.is_valid():
+            try:
+                made = call(form.cleaned_data)
+            except ValidationError as error:
+                add_validation_error(form, error)
+            else:
+                n = len(made) if isinstance(made, list) else 1
+                messages.success(request, _("已排入值班表 %(n)d 人次。") % {"n": n})
+                target_year = form.cleaned_data.get("year") or form.cleaned_data["on_date"].year
+                return redirect(f"{request.path}?year={target_year}")
+    return render(
+        request,
+        "stations/rota.html",
+        {
+            "station": station,
+            "year": year,
+            "days": selectors.rota_days(station, year),
+            "can_manage": can_manage,
+            "generate_form": generate_form if can_manage else None,
+            "slot_form": slot_form if can_manage else None,
+            "swaps": selectors.open_swaps(SwapRequest.objects.for_user(request.user).filter(slot__station=station))[
+                :20
+            ],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rota_remove(request, pk):
+    slot = get_for_user(
+        RotaSlot.objects.select_related("station__street", "deputy__user"),
+        request.user,
+        Capability.MANAGE_STATIONS,
+        pk=pk,
+    )
+    back = reverse("stations:rota", args=[slot.station_id]) + f"?year={slot.on_date.year}"
+    if request.method == "POST":
+        try:
+            services.rota_slot_remove(by=request.user, slot=slot)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已从值班表移除。"))
+        return redirect(back)
+    return render(
+        request,
+        "stations/confirm.html",
+        {
+            "title": _("移除值班安排"),
+            "question": _("确定将 %(name)s 从 %(date)s 的值班表移除？")
+            % {"name": slot.deputy.user.full_name, "date": f"{slot.on_date:%Y-%m-%d}"},
+            "back": back,
+        },
+    )
+
+
+def _my_slot(request, pk) -> RotaSlot:
+    """A rota slot of the signed-in deputy; another street's is 404, another deputy's 403."""
+    slot = get_object_or_404(
+        RotaSlot.objects.for_user(request.user).select_related("station__street", "deputy__user"), pk=pk
+    )
+    if slot.deputy.user_id != request.user.pk:
+        raise PermissionDenied
+    return slot
+
+
+@require_http_methods(["GET", "POST"])
+def swap_add(request, pk):
+    """A deputy, on a phone, asks another deputy of the station to swap one of their coming slots."""
+    slot = _my_slot(request, pk)
+    partners = services.rota_candidates(slot.station).exclude(pk=slot.deputy_id).select_related("user").order_by("pk")
+    partner_slots = (
+        RotaSlot.objects.filter(station=slot.station, on_date__gt=timezone.localdate())
+        .exclude(deputy=slot.deputy)
+        .select_related("deputy__user")
+        .order_by("on_date", "pk")
+    )
+    form = SwapForm(request.POST or None, partners=partners, partner_slots=partner_slots)
+    if request.method == "POST" and form.is_valid():
+        try:
+            swap = services.swap_ask(by=request.user, slot=slot, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("已发出换班申请，等待对方同意后报工委审批。"))
+            return redirect(swap)
+    return render(request, "stations/swap_form.html", {"form": form, "slot": slot})
+
+
+def _swap(request, pk) -> SwapRequest:
+    """A swap for one of the two deputies or the street's staff (and city readers); another street's is 404."""
+    swap = get_object_or_404(
+        SwapRequest.objects.for_user(request.user).select_related(
+            "slot__station__street",
+            "slot__deputy__user",
+            "partner__user",
+            "partner_slot",
+            "asked_by",
+            "decided_by",
+        ),
+        pk=pk,
+    )
+    if request.user.pk not in (swap.slot.deputy.user_id, swap.partner.user_id) and not (
+        request.user.has_capability(Capability.VIEW_STATIONS, swap.street)
+    ):
+        raise PermissionDenied
+    return swap
+
+
+SWAP_ACTIONS = {
+    "agree": lambda by, swap: services.swap_answer(by=by, swap=swap, agree=True),
+    "decline": lambda by, swap: services.swap_answer(by=by, swap=swap, agree=False),
+    "approve": lambda by, swap: services.swap_decide(by=by, swap=swap, approve=True),
+    "refuse": lambda by, swap: services.swap_decide(by=by, swap=swap, approve=False),
+    "withdraw": lambda by, swap: services.swap_withdraw(by=by, swap=swap),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def swap_detail(request, pk):
+    swap = _swap(request, pk)
+    if request.method == "POST":
+        action = SWAP_ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
+            messages.error(request, _("未知的操作。"))
+        else:
+            try:
+                action(request.user, swap)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("已处理。"))
+        return redirect(swap)
+    user = request.user
+    return render(
+        request,
+        "stations/swap_detail.html",
+        {
+            "swap": swap,
+            "can_answer": swap.state == SwapState.ASKED and swap.partner.user_id == user.pk,
+            "can_decide": swap.state == SwapState.AGREED
+            and user.has_capability(Capability.MANAGE_STATIONS, swap.street),
+            "can_withdraw": swap.state in OPEN_SWAP_STATES and swap.slot.deputy.user_id == user.pk,
+        },
+    )
+
+
+def swap_list(request):
+    """Staff: the swaps of their streets, open ones first; a deputy: the swaps they asked or were asked for."""
+    readable = streets_holding(request.user, Capability.VIEW_STATIONS)
+    mine = Q(slot__deputy__user=request.user) | Q(partner__user=request.user)
+    swaps = SwapRequest.objects.for_user(request.user).filter(Q(street__in=readable) | mine)
+    state = request.GET.get("state", "")
+    if state in SwapState.values:
+        swaps = swaps.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    if query:
+        swaps = swaps.filter(
+            Q(slot__deputy__user__full_name__icontains=query)
+            | Q(partner__user__full_name__icontains=query)
+            | Q(slot__station__name__icontains=query)
+        )
+    return render(
+        request,
+        "stations/swap_list.html",
+        {
+            "page": paginate(request, selectors.swap_rows(swaps)),
+            "state": state,
+            "states": SwapState.choices,
+            "query": query,
+        },
+    )
+
+
+# --- Photos of a reception day -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def photos_add(request, pk):
+    reception = _reception(request, pk)
+    if not services.may_add_photos(request.user, reception):
+        raise PermissionDenied
+    form = PhotosForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            photos = services.photos_add(
+                by=request.user,
+                reception=reception,
+                uploads=form.cleaned_data["photos"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("已上传 %(n)d 张照片。") % {"n": len(photos)})
+            return redirect(reception)
+    return render(
+        request, "stations/form.html", {"form": form, "title": _("上传接待照片"), "back": reception, "multipart": True}
+    )
+
+
+def _photo(request, pk) -> ReceptionPhoto:
+    photo = get_object_or_404(
+        ReceptionPhoto.objects.for_user(request.user).select_related("reception__street", "reception__station"), pk=pk
+    )
+    _reception(request, photo.reception_id)  # the reception's readers read its photos
+    return photo
+
+
+def photo(request, pk):
+    """A photo (or with ?thumb=1 its thumbnail), for whoever may read its reception; never a public media URL."""
+    item = _photo(request, pk)
+    file = item.thumbnail if request.GET.get("thumb") else item.image
+    response = FileResponse(file.open("rb"), filename=file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def photo_delete(request, pk):
+    item = _photo(request, pk)
+    reception = item.reception
+    if request.method == "POST":
+        services.photo_delete(by=request.user, photo=item)
+        messages.success(request, _("已删除照片。"))
+        return redirect(reception)
+    if not (
+        request.user.has_capability(Capability.MANAGE_STATIONS, reception.street)
+        or item.uploaded_by_id == request.user.pk
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "stations/confirm.html",
+        {
+            "title": _("删除照片"),
+            "question": _("确定删除这张照片？删除后无法恢复。"),
+            "image": reverse("stations:photo", args=[item.pk]) + "?thumb=1",
+            "back": reception.get_absolute_url(),
+        },
+    )
+
+
+# --- Poster and reception notice ---------------------------------------------------------------------------------
+
+
+@require_http_methods(["POST"])
+def poster(request, pk):
+    station = get_for_user(
+        LiaisonStation.objects.select_related("street"), request.user, Capability.MANAGE_STATIONS, pk=pk
+    )
+    services.poster_issue(by=request.user, station=station)
+    messages.success(request, _("海报正在生成，完成后可在下方下载。"))
+    return redirect(station)
+
+
+@require_http_methods(["POST"])
+def reception_notice(request, pk):
+    reception = _reception(request, pk)
+    if not request.user.has_capability(Capability.MANAGE_STATIONS, reception.street):
+        raise PermissionDenied
+    services.reception_notice_issue(by=request.user, reception=reception)
+    messages.success(request, _("接待公告正在生成，完成后可在下方下载。"))
+    return redirect(reception)

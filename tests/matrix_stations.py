@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from liaison_stations.models import LiaisonStation, Reception
+from liaison_stations.models import LiaisonStation, Reception, ReceptionPhoto, RotaSlot, SwapRequest
 from tests.matrix import every, row, street
 
 READ = row(staff=200, other_staff=200, director=200, deputy=403, handling_unit=403, city=200)
@@ -46,4 +46,46 @@ ROWS = {
     ),
     "stations:visits": (lambda: reverse("stations:visits"), READ),
     "stations:public": (lambda: reverse("stations:public", args=[_station().public_code]), every(200, anonymous=200)),
+}
+
+
+# --- Duty rota and swaps, photos, poster and reception notice -------------------------------------------------
+
+
+def _my_slot():
+    """The demo deputy's next duty (its swap is waiting for approval; the form still shows)."""
+    return RotaSlot.objects.filter(station=_station(), deputy__user__username="wangchunmen_deputy").latest("on_date")
+
+
+def _swap():
+    return SwapRequest.objects.get(slot__station=_station(), state="agreed")
+
+
+def _photo():
+    return ReceptionPhoto.objects.filter(reception__station=_station()).earliest("pk")
+
+
+# The demo deputy is not among the receivers of the reception the demo photographed.
+PHOTO_READERS = row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=200)
+
+ROWS |= {
+    "stations:rota": (lambda: reverse("stations:rota", args=[_station().pk]), READ_OWN_STREET),
+    "stations:rota_remove": (lambda: reverse("stations:rota_remove", args=[_my_slot().pk]), MANAGE_OWN_STREET),
+    "stations:swap_add": (
+        lambda: reverse("stations:swap_add", args=[_my_slot().pk]),
+        row(staff=403, other_staff=404, director=403, deputy=200, handling_unit=403, city=403),
+    ),
+    "stations:swaps": (lambda: reverse("stations:swaps"), every(200)),
+    "stations:swap": (lambda: _swap().get_absolute_url(), RECEIVER),
+    "stations:photos_add": (
+        lambda: reverse("stations:photos_add", args=[_reception().pk]),
+        row(staff=200, other_staff=404, director=200, deputy=200, handling_unit=403, city=403),
+    ),
+    "stations:photo": (lambda: reverse("stations:photo", args=[_photo().pk]), PHOTO_READERS),
+    "stations:photo_delete": (
+        lambda: reverse("stations:photo_delete", args=[_photo().pk]),
+        row(staff=200, other_staff=404, director=200, deputy=403, handling_unit=403, city=403),
+    ),
+    "stations:poster": (lambda: reverse("stations:poster", args=[_station().pk]), every(405)),
+    "stations:reception_notice": (lambda: reverse("stations:reception_notice", args=[_reception().pk]), every(405)),
 }

@@ -34,14 +34,16 @@ def more_people(staff_user, street):
         # unit: its cases, most urgent first, with their count in the same query).
         # Livelihood projects: staff +3 (candidates to screen, projects without progress, micro projects to assess),
         # unit +1 (progress due). 12345 reports (livelihood_votes.governance): staff and deputies +1 (overdue
-        # outcomes, outcomes to rate).
-        ("wangchunmen_staff", "home", "4 + rules + 11"),
+        # outcomes, outcomes to rate). Station rota swaps (liaison_stations): staff +1 (swaps to approve), deputies
+        # +1 (swaps asking them).
+        ("wangchunmen_staff", "home", "4 + rules + 12"),
         ("xiangxiang_city", "home", "4 + rules + 1"),
         # A deputy's "我的履职" (deputies.records): one query a duty source (12, with micro-project checks, 12345
         # reports, the stations' receptions and reports to constituents), the year's point rules, the claims waiting
         # for confirmation; my latest suggestions (deputies.suggestions), my reports to constituents (deputies.reports)
-        # and my 码上找代表 page (deputies).
-        ("wangchunmen_deputy", "home", 8 + 14 + 3),
+        # and my 码上找代表 page (deputies); my coming station duty from the rota (liaison_stations) and the to-do of
+        # swaps asking me.
+        ("wangchunmen_deputy", "home", 8 + 14 + 3 + 2),
         ("wangchunmen_handling_unit", "home", 7),
         ("wangchunmen_staff", "committee:street_list", 5),
         ("xiangxiang_city", "committee:street_list", 5),

@@ -18,10 +18,18 @@ class DocumentKind(models.TextChoices):
     LETTER = "letter", _("函")
     REPORT = "report", _("报")
     MINUTES = "minutes", _("纪要")
+    # Not a 公文: printed matter to post (a station's poster, a reception notice). Its own series keeps the other
+    # kinds' numbers gapless; the number identifies the file and is not printed in the GB/T 9704 layout.
+    POSTER = "poster", _("张贴材料")
 
 
 # The characters of each kind in the document number; a 纪要 is also printed as 第<serial>期 (its own series).
-KIND_CODES = {DocumentKind.LETTER: "函", DocumentKind.REPORT: "报", DocumentKind.MINUTES: "纪要"}
+KIND_CODES = {
+    DocumentKind.LETTER: "函",
+    DocumentKind.REPORT: "报",
+    DocumentKind.MINUTES: "纪要",
+    DocumentKind.POSTER: "张",
+}
 
 
 class DocumentState(models.TextChoices):
