@@ -18,3 +18,7 @@ class LiaisonStationsConfig(AppConfig):
         auditlog.register(models.Reception)
         auditlog.register(models.Receiver)
         auditlog.register(models.Visit, exclude_fields=["phone"])
+        auditlog.register(models.ActivityPlan)
+        auditlog.register(models.PlanItem)
+        auditlog.register(models.OperatingRules)
+        auditlog.register(models.Training, m2m_fields={"attendees"})

@@ -16,6 +16,15 @@ urlpatterns = [
     path("stations/receptions/<int:pk>/visits/add/", views.visit_add, name="visit_add"),
     path("stations/receptions/<int:pk>/report/", views.reception_report, name="reception_report"),
     path("stations/visits/", views.visit_list, name="visits"),
+    path("stations/plans/", views.plan_list, name="plans"),
+    path("stations/<int:station_pk>/plans/add/", views.plan_form, name="plan_add"),
+    path("stations/plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("stations/plans/<int:pk>/edit/", views.plan_form, name="plan_edit"),
+    path("stations/<int:pk>/rules/", views.operating_rules, name="rules"),
+    path("stations/trainings/", views.training_list, name="trainings"),
+    path("stations/<int:station_pk>/trainings/add/", views.training_form, name="training_add"),
+    path("stations/trainings/<int:pk>/edit/", views.training_form, name="training_edit"),
+    path("stations/figures/", views.network, name="network"),
     # Public: no login.
     path("s/<str:code>/", views.public, name="public"),
 ]
