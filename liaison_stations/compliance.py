@@ -4,8 +4,7 @@ import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -283,15 +282,14 @@ def plan_due(year: int) -> datetime.date:
     return datetime.date(year, month, day)
 
 
-def _rules_documents(streets, due):
-    """The operating rules issued for the streets' street stations on or before `due` (a queryset of Document)."""
+def _rules_documents(due):
+    """The operating rules issued for a street station (OuterRef "pk") on or before `due`: Document rows."""
     from committee.documents.models import Document
     from liaison_stations.services import OPERATING_RULES_TEMPLATE
 
     return Document.objects.filter(
-        street__in=streets,
-        content_type=ContentType.objects.get_for_model(LiaisonStation),
-        object_id__in=LiaisonStation.objects.filter(street__in=streets, kind=StationKind.STREET).values("pk"),
+        content_type__app_label=LiaisonStation._meta.app_label,
+        content_type__model=LiaisonStation._meta.model_name,
         template=OPERATING_RULES_TEMPLATE,
         issued_on__lte=due,
     )
@@ -303,15 +301,22 @@ def _street_station_plans(streets, year):
 
 @register(id="14(3)", description=_("联络站年度活动计划、代表进站操作细则按时制定"), period=Period.YEAR)
 def plan_and_rules_by_due_date(streets, window, today):
-    due = plan_due(window.start.year)
+    """One query: each street station with when its plan for the year was made and whether its operating rules
+    were issued by the date."""
+    year, due = window.start.year, plan_due(window.start.year)
     deadline = _bounds(Window(due, due, ""))[1]
-    plans = dict(_street_station_plans(streets, window.start.year).values_list("street_id", "created_at"))
-    rules = set(_rules_documents(streets, due).values_list("street_id", flat=True).distinct())
+    plan = ActivityPlan.objects.filter(station=OuterRef("pk"), year=year).values("created_at")[:1]
+    found = {
+        street_id: (made, issued)
+        for street_id, made, issued in LiaisonStation.objects.filter(street__in=streets, kind=StationKind.STREET)
+        .annotate(made=Subquery(plan), issued=Exists(_rules_documents(due).filter(object_id=OuterRef("pk"))))
+        .values_list("street_id", "made", "issued")
+    }
     results = {}
     for street in streets:
-        made = plans.get(street.pk)
-        plan_ok, rules_ok = made is not None and made < deadline, street.pk in rules
-        if plan_ok and rules_ok:
+        made, issued = found.get(street.pk, (None, False))
+        plan_ok = made is not None and made < deadline
+        if plan_ok and issued:
             status = Status.MET
         elif today > due:
             status = Status.MISSED
@@ -323,7 +328,7 @@ def plan_and_rules_by_due_date(streets, window, today):
         results[street.pk] = Result(
             status,
             _("活动计划%(plan)s；操作细则%(rules)s")
-            % {"plan": plan_text, "rules": _("已印发") if rules_ok else _("未印发")},
+            % {"plan": plan_text, "rules": _("已印发") if issued else _("未印发")},
         )
     return results
 
@@ -339,15 +344,15 @@ def plan_and_rules_by_due_date_evidence(street, window, today):
         )
         for plan in _street_station_plans([street], window.start.year).select_related("station")
     ]
-    stations = {s.pk: s for s in LiaisonStation.objects.filter(street=street, kind=StationKind.STREET)}
-    for document in _rules_documents([street], due).order_by("-version")[:1]:
-        evidence.append(
-            Evidence(
-                f"{document.title} {document.number}",
-                reverse("stations:rules", args=[stations[document.object_id].pk]),
-                document.issued_on,
+    for station in LiaisonStation.objects.filter(street=street, kind=StationKind.STREET):
+        for document in _rules_documents(due).filter(object_id=station.pk).order_by("-version")[:1]:
+            evidence.append(
+                Evidence(
+                    f"{document.title} {document.number}",
+                    reverse("stations:rules", args=[station.pk]),
+                    document.issued_on,
+                )
             )
-        )
     return evidence
 
 
