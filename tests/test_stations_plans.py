@@ -421,3 +421,33 @@ def test_list_query_counts_are_fixed_with_thousands_of_rows(
     with django_assert_num_queries(queries):
         response = client.get(reverse(name), {"page": 3})
     assert len(response.context["page"]) == 25
+
+
+# --- Per deputy: receptions against the quota (档案) and in the report to constituents (Art 15(3)) ------------
+
+
+def _receptions_of(user, street, start, end):
+    from committee.duties import registry
+
+    return registry.items(people=[user.pk], streets=[street.pk], start=start, end=end, only=["reception"])
+
+
+def test_the_archive_shows_the_receptions_against_the_quota(client, login, staff_user, street):
+    receiver = Receiver.objects.filter(street=street, kind=ReceiverKind.DEPUTY, attended=True).first().person
+    done = len(_receptions_of(receiver, street, datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31)))
+    login(staff_user)
+    page = client.get(reverse("records:archive", args=[street.pk, receiver.pk, YEAR])).content.decode()
+    badge = "text-bg-success" if done >= 2 else "text-bg-warning"
+    assert f'进站接待选民（年度要求）<span class="badge {badge}">{done} / 2</span>' in page
+
+
+def test_the_report_to_constituents_shows_the_station_duty(client, login, staff_user, street):
+    from deputies.reports.models import ConstituentReport
+
+    report = ConstituentReport.objects.filter(street=street).order_by("-date").first()
+    items = _receptions_of(report.deputy.user, street, datetime.date(report.date.year, 1, 1), report.date)
+    assert all(i.kind == "reception" and i.date <= report.date for i in items)
+    login(staff_user)
+    page = client.get(reverse("constituent_reports:detail", args=[report.pk])).content.decode()
+    assert "进站履职情况（第十五条第三项）" in page and f"{len(items)} / 2</span>" in page
+    assert all(i.url in page for i in items)
