@@ -37,6 +37,7 @@ from liaison_stations.models import (
     ActivityPlan,
     LiaisonStation,
     OperatingRules,
+    PlanItem,
     ReceiverKind,
     Reception,
     Training,
@@ -340,8 +341,7 @@ def _plans_section(station) -> dict:
     this_year = timezone.localdate().year
     return {
         "plans": plans,
-        "this_year": this_year,
-        "plan_this_year": any(p.year == this_year for p in plans),
+        "next_plan_year": this_year + 1 if any(p.year == this_year for p in plans) else this_year,
         "rules_document": documents_for(station).filter(template=services.OPERATING_RULES_TEMPLATE).first(),
         "trainings": station.trainings.prefetch_related("attendees")[:10],
     }
@@ -357,7 +357,10 @@ def plan_list(request):
     plans = ActivityPlan.objects.for_user(request.user).filter(street__in=streets)
     query = request.GET.get("q", "").strip()
     if query:
-        plans = plans.filter(Q(station__name__icontains=query) | Q(items__title__icontains=query)).distinct()
+        plans = plans.filter(
+            Q(station__name__icontains=query)
+            | Q(pk__in=PlanItem.objects.filter(title__icontains=query).values("plan_id"))
+        )
     year = request.GET.get("year", "")
     if year.isdigit():
         plans = plans.filter(year=int(year))

@@ -91,9 +91,11 @@ def test_staff_make_a_plan_by_month_and_city_reads_it(client, login, staff_user,
         (3, "training", "站长培训"),
     ]
     assert plan.created_by == staff_user and plan.created_at.date() == timezone.localdate()
+    found = client.get(reverse("stations:plans"), {"q": "新春"}).context["page"]
+    assert [p.pk for p in found] == [plan.pk] and found[0].item_count == 3
     login(city_user)
     page = client.get(plan.get_absolute_url()).content.decode()
-    assert "站长培训" in page and "window.print()" in page and "3月" in page
+    assert "站长培训" in page and "data-print" in page and "3月" in page
     assert reverse("stations:plan_edit", args=[plan.pk]) not in page
     assert client.post(reverse("stations:plan_edit", args=[plan.pk]), _plan_post(2027, [])).status_code == 403
 
