@@ -90,7 +90,7 @@ def test_staff_make_a_plan_by_month_and_city_reads_it(client, login, staff_user,
         (1, "themed", "新春走访"),
         (3, "training", "站长培训"),
     ]
-    assert plan.created_by == staff_user and plan.created_at.date() == timezone.localdate()
+    assert plan.created_by == staff_user and timezone.localdate(plan.created_at) == timezone.localdate()
     found = client.get(reverse("stations:plans"), {"q": "新春"}).context["page"]
     assert [p.pk for p in found] == [plan.pk] and found[0].item_count == 3
     login(city_user)
@@ -453,3 +453,18 @@ def test_the_report_to_constituents_shows_the_station_duty(client, login, staff_
     page = client.get(reverse("constituent_reports:detail", args=[report.pk])).content.decode()
     assert "进站履职情况（第十五条第三项）" in page and f"{len(items)} / 2</span>" in page
     assert all(i.url in page for i in items)
+
+
+def test_the_dashboard_flags_the_late_plan_and_opens_its_evidence(client, login, city_user, demo_data):
+    from committee.models import Street
+
+    late = Street.objects.get(slug="kunlunqiao")
+    login(city_user)
+    cell = reverse("compliance:cell", args=[late.pk, "14(3)"])
+    page = client.get(reverse("compliance:dashboard"), {"year": YEAR, "quarter": 4}).content.decode()
+    assert f"{cell}?year={YEAR}&amp;quarter=4" in page
+    evidence = client.get(cell, {"year": YEAR, "quarter": 4}).content.decode()
+    plan = ActivityPlan.objects.get(station__street=late, station__kind="street", year=YEAR)
+    assert "逾期制定" in evidence and plan.get_absolute_url() in evidence
+    joint = client.get(reverse("compliance:cell", args=[late.pk, "16(4)"]), {"year": YEAR, "quarter": 1})
+    assert joint.status_code == 200 and "同步接待" in joint.content.decode()
