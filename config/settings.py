@@ -372,6 +372,9 @@ STATIONS_ANNOUNCE_DAYS = env.integer("STATIONS_ANNOUNCE_DAYS", 3)
 # The receivers a monthly "1+4" reception must have, by kind (ReceiverKind): at least 1 deputy and the four officials
 # of "两官一长一员". Data, not code: a street that reads the phrase otherwise changes this mapping.
 STATIONS_RECEPTION_COMPOSITION = {"deputy": 1, "judge": 1, "prosecutor": 1, "police": 1, "justice": 1}
+# Art 14(3): the day ("MM-DD") by which the year's activity plan of the street station (and its operating rules for
+# deputies) must exist.
+STATIONS_PLAN_DUE = env.string("STATIONS_PLAN_DUE", "01-31")
 # --- Deputies' reports to constituents (deputies.reports, Art 12(2)): fewer voter representatives present than
 # this flags the report.
 CONSTITUENT_REPORT_MIN_PRESENT = env.integer("CONSTITUENT_REPORT_MIN_PRESENT", 50)

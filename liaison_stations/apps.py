@@ -21,3 +21,7 @@ class LiaisonStationsConfig(AppConfig):
         auditlog.register(models.RotaSlot)
         auditlog.register(models.SwapRequest)
         auditlog.register(models.ReceptionPhoto)
+        auditlog.register(models.ActivityPlan)
+        auditlog.register(models.PlanItem)
+        auditlog.register(models.OperatingRules)
+        auditlog.register(models.Training, m2m_fields={"attendees"})

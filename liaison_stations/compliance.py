@@ -1,21 +1,31 @@
-"""Rules of Art 14(2), 14(4), 15(1) and 16(1) (liaison stations), each with its evidence."""
+"""Rules of Art 14(2), 14(3), 14(4), 15(1), 16(1) and 16(4) (liaison stations), each with its evidence."""
 
 import datetime
 from collections import defaultdict
 
 from django.conf import settings
-from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Value
+from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.compliance.registry import Evidence, Period, Result, Status, count_by_street, count_status, register
+from committee.compliance.registry import (
+    Evidence,
+    Period,
+    Result,
+    Status,
+    Window,
+    count_by_street,
+    count_status,
+    register,
+)
 from committee.models import Membership
 from committee.roles import Role
 from deputies.models import Deputy
 from liaison_stations.models import (
     ActivityKind,
+    ActivityPlan,
     LiaisonStation,
     Receiver,
     ReceiverKind,
@@ -262,3 +272,150 @@ def themed_activity_each_half_year(streets, window, today):
 def themed_activity_each_half_year_evidence(street, window, today):
     receptions = _themed([street], window, today).select_related("station").order_by("starts_at")
     return [Evidence(f"{r} · {r.theme}", r.get_absolute_url(), timezone.localdate(r.starts_at)) for r in receptions]
+
+
+# --- Art 14(3): the year's activity plan and the operating rules by the set date ------------------------------
+
+
+def plan_due(year: int) -> datetime.date:
+    """The day of STATIONS_PLAN_DUE ("MM-DD") in the year."""
+    month, day = (int(part) for part in settings.STATIONS_PLAN_DUE.split("-"))
+    return datetime.date(year, month, day)
+
+
+def _rules_documents(due):
+    """The operating rules issued for a street station (OuterRef "pk") on or before `due`: Document rows."""
+    from committee.documents.models import Document
+    from liaison_stations.services import OPERATING_RULES_TEMPLATE
+
+    return Document.objects.filter(
+        content_type__app_label=LiaisonStation._meta.app_label,
+        content_type__model=LiaisonStation._meta.model_name,
+        template=OPERATING_RULES_TEMPLATE,
+        issued_on__lte=due,
+    )
+
+
+def _street_station_plans(streets, year):
+    return ActivityPlan.objects.filter(street__in=streets, station__kind=StationKind.STREET, year=year)
+
+
+@register(id="14(3)", description=_("联络站年度活动计划、代表进站操作细则按时制定"), period=Period.YEAR)
+def plan_and_rules_by_due_date(streets, window, today):
+    """One query: each street station with when its plan for the year was made and whether its operating rules
+    were issued by the date."""
+    year, due = window.start.year, plan_due(window.start.year)
+    deadline = _bounds(Window(due, due, ""))[1]
+    plan = ActivityPlan.objects.filter(station=OuterRef("pk"), year=year).values("created_at")[:1]
+    found = {
+        street_id: (made, issued)
+        for street_id, made, issued in LiaisonStation.objects.filter(street__in=streets, kind=StationKind.STREET)
+        .annotate(made=Subquery(plan), issued=Exists(_rules_documents(due).filter(object_id=OuterRef("pk"))))
+        .values_list("street_id", "made", "issued")
+    }
+    results = {}
+    for street in streets:
+        made, issued = found.get(street.pk, (None, False))
+        plan_ok = made is not None and made < deadline
+        if plan_ok and issued:
+            status = Status.MET
+        elif today > due:
+            status = Status.MISSED
+        elif today < window.start:
+            status = Status.NOT_YET_DUE
+        else:
+            status = Status.AT_RISK
+        plan_text = _("按时制定") if plan_ok else (_("逾期制定") if made is not None else _("未制定"))
+        results[street.pk] = Result(
+            status,
+            _("活动计划%(plan)s；操作细则%(rules)s")
+            % {"plan": plan_text, "rules": _("已印发") if issued else _("未印发")},
+        )
+    return results
+
+
+@plan_and_rules_by_due_date.evidence
+def plan_and_rules_by_due_date_evidence(street, window, today):
+    due = plan_due(window.start.year)
+    evidence = [
+        Evidence(
+            _("%(plan)s（%(d)s制定）") % {"plan": plan, "d": f"{timezone.localdate(plan.created_at):%Y-%m-%d}"},
+            plan.get_absolute_url(),
+            timezone.localdate(plan.created_at),
+        )
+        for plan in _street_station_plans([street], window.start.year).select_related("station")
+    ]
+    for station in LiaisonStation.objects.filter(street=street, kind=StationKind.STREET):
+        for document in _rules_documents(due).filter(object_id=station.pk).order_by("-version")[:1]:
+            evidence.append(
+                Evidence(
+                    f"{document.title} {document.number}",
+                    reverse("stations:rules", args=[station.pk]),
+                    document.issued_on,
+                )
+            )
+    return evidence
+
+
+# --- Art 16(4): "两官一长一员" receiving together with the deputies ------------------------------------------
+
+
+def _joint_receptions(streets, window, today):
+    """One query: {street_id: {reception_id: {kind: n}}} of the receptions held in the window up to today, counting
+    the receivers who did not stay away (attendance recorded as absent leaves them out)."""
+    first, _after = _bounds(window)
+    held_before = _bounds(Window(min(window.end, today), min(window.end, today), ""))[1]
+    rows = (
+        Receiver.objects.filter(
+            street__in=streets, reception__starts_at__gte=first, reception__starts_at__lt=held_before
+        )
+        .exclude(attended=False)
+        .values_list("street_id", "reception_id", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = defaultdict(lambda: defaultdict(dict))
+    for street_id, reception_id, kind, n in rows:
+        found[street_id][reception_id][kind] = n
+    return found
+
+
+def _joint_required() -> dict[str, int]:
+    """STATIONS_RECEPTION_COMPOSITION, with at least one deputy."""
+    required = dict(settings.STATIONS_RECEPTION_COMPOSITION)
+    required[ReceiverKind.DEPUTY] = max(required.get(ReceiverKind.DEPUTY, 0), 1)
+    return required
+
+
+def _joint_lacking(counts) -> list[str]:
+    """The kinds of receivers a reception lacks to be joint: none when deputies and every official kind of the
+    composition received (at least as many as it asks)."""
+    return [kind for kind, need in _joint_required().items() if counts.get(kind, 0) < need]
+
+
+@register(id="16(4)", description=_("“两官一长一员”与代表同步进站接待"), period=Period.QUARTER)
+def joint_receptions_each_quarter(streets, window, today):
+    found = _joint_receptions(streets, window, today)
+    results = {}
+    for street in streets:
+        joint = sum(1 for counts in found[street.pk].values() if not _joint_lacking(counts))
+        results[street.pk] = Result(count_status(joint, 1, window, today), _("同步进站接待 %(n)d 次") % {"n": joint})
+    return results
+
+
+@joint_receptions_each_quarter.evidence
+def joint_receptions_each_quarter_evidence(street, window, today):
+    found = _joint_receptions([street], window, today)[street.pk]
+    receptions = Reception.objects.filter(pk__in=list(found)).select_related("station").order_by("starts_at")
+    evidence = []
+    for reception in receptions:
+        lacking = _joint_lacking(found[reception.pk])
+        flag = (
+            _("缺：%(who)s") % {"who": "、".join(str(ReceiverKind(k).label) for k in lacking)}
+            if lacking
+            else _("同步接待")
+        )
+        evidence.append(
+            Evidence(f"{reception} · {flag}", reception.get_absolute_url(), timezone.localdate(reception.starts_at))
+        )
+    return evidence

@@ -6,7 +6,11 @@ answered on the spot, one passed into the loop), summary and attendance; the nex
 street's demo deputy on duty. The street station has the year's duty rota (the receptions' deputies on their days,
 the monthly 15th in turn otherwise, and the next year's first quarter), one swap of the demo deputy's next duty waiting for approval, two photos of the
 last reception held and its poster issued. Idempotent: stations by (street, name), receptions by (station, time),
-the rota by year, photos and the poster once."""
+the rota by year, photos and the poster once.
+
+Art 14(3): each demo street station has its plan for the year (made in January; 昆仑桥's only in March, after
+STATIONS_PLAN_DUE, so rule 14(3) flags it), its operating rules for deputies issued in January, and two trainings of
+the station's post holders."""
 
 import datetime
 import io
@@ -23,7 +27,17 @@ from committee.notices.models import Channel, Notice, NoticeState
 from committee.roles import Role
 from deputies.models import Deputy
 from liaison_stations import services
-from liaison_stations.models import ActivityKind, LiaisonStation, ReceiverKind, Reception, StationKind, SwapRequest
+from liaison_stations.models import (
+    ActivityKind,
+    ActivityPlan,
+    LiaisonStation,
+    OperatingRules,
+    PlanItemKind,
+    ReceiverKind,
+    Reception,
+    StationKind,
+    SwapRequest,
+)
 
 YEAR = 2026
 OFFICIALS = [
@@ -54,6 +68,8 @@ def seed(*, background: bool = False) -> None:
             _photos(station, staff)
             _poster(station, staff, background)
         _settle_notices(street)
+    for street in Street.objects.filter(slug__in=demo.STREET_SLUGS).order_by("pk"):
+        _plan_rules_trainings(street, background=background)
 
 
 def _settle_notices(street) -> None:
@@ -243,3 +259,55 @@ def _poster(station, staff, background) -> None:
 
     if not documents_for(station).filter(template="stations/poster_pdf.html").exists():
         services.poster_issue(by=staff, station=station, background=background)
+
+
+# --- Art 14(3): plan, operating rules, trainings ----------------------------------------------------------
+LATE_PLAN_STREET = "kunlunqiao"
+PLAN_ITEMS = [
+    *((m, PlanItemKind.RECEPTION, f"{m}月“1+4”进站接待", "每月15日上午") for m in range(1, 13)),
+    (3, PlanItemKind.TRAINING, "联络站站长、联络员履职培训", "市人大常委会代表工委授课"),
+    (5, PlanItemKind.THEMED, "代表集中进站：民生实事项目征集", ""),
+    (9, PlanItemKind.THEMED, "代表集中进站：老旧小区改造专题", ""),
+    (10, PlanItemKind.TRAINING, "进站接待与意见转办流程培训", ""),
+]
+RULES_TEXT = """一、进站安排
+代表按年度轮值表进站，每月至少一次“1+4”接待，因故不能进站的提前三天与联络员调换。
+二、接待流程
+（一）提前十分钟到站，签到后查看本次接待主题和来访预约。
+（二）逐一登记来访人和反映事项，记录原话；能当场答复的当场答复，不能答复的转入意见建议办理，并告知查询码。
+（三）接待结束后填写接待小结。
+三、跟踪反馈
+转办事项由联络员跟踪办理情况，代表对办理结果进行评价。"""
+TRAININGS = [
+    (datetime.date(YEAR, 3, 12), "联络站站长、联络员履职培训", "湘乡市人大常委会代表工委"),
+    (datetime.date(YEAR, 10, 20), "进站接待与意见转办流程培训", "街道人大工委"),
+]
+
+
+def _plan_rules_trainings(street, *, background: bool) -> None:
+    staff = User.objects.filter(username=f"{street.slug}_{Role.STAFF}").first()
+    station = LiaisonStation.objects.filter(street=street, kind=StationKind.STREET).first()
+    if staff is None or station is None:
+        return
+    zone = timezone.get_current_timezone()
+    if not ActivityPlan.objects.filter(station=station, year=YEAR).exists():
+        made = datetime.date(YEAR, 3, 5) if street.slug == LATE_PLAN_STREET else datetime.date(YEAR, 1, 10)
+        services.plan_save(
+            by=staff,
+            station=station,
+            year=YEAR,
+            notes="根据《实施细则》第十四条制定。",
+            items=PLAN_ITEMS,
+            created_at=datetime.datetime.combine(made, datetime.time(9, 0), zone),
+        )
+    if not OperatingRules.objects.filter(station=station).exists():
+        services.operating_rules_save(by=staff, station=station, text=RULES_TEXT)
+        services.operating_rules_issue(
+            by=staff, station=station, background=background, issued_on=datetime.date(YEAR, 1, 8)
+        )
+    people = list(services.role_holders(street))
+    for held_on, topic, organiser in TRAININGS:
+        if not station.trainings.filter(topic=topic).exists():
+            services.training_save(
+                by=staff, station=station, topic=topic, held_on=held_on, organiser=organiser, attendees=people
+            )

@@ -7,6 +7,7 @@ from deputies.models import Deputy
 from liaison_stations.models import (
     ActivityKind,
     LiaisonStation,
+    PlanItemKind,
     ReceiverKind,
     RotaSlot,
     Sex,
@@ -183,3 +184,63 @@ class PhotosForm(forms.Form):
         help_text=_("可选多张，JPG、PNG 或 WebP；照片中的定位等信息会被去除。"),
     )
     caption = forms.CharField(label=_("说明（选填）"), max_length=100, required=False)
+
+
+# --- Plans, operating rules, training (Art 14(3)) --------------------------------------------------------
+
+
+class PlanForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    notes = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class PlanItemForm(forms.Form):
+    month = forms.TypedChoiceField(
+        label=_("月份"), coerce=int, choices=[("", "—"), *((m, f"{m}月") for m in range(1, 13))], required=False
+    )
+    kind = forms.ChoiceField(label=_("类别"), choices=PlanItemKind.choices, required=False)
+    title = forms.CharField(label=_("内容"), max_length=100, required=False)
+    notes = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("title") and not data.get("month"):
+            self.add_error("month", _("请选择月份。"))
+        if data.get("title") and not data.get("kind"):
+            self.add_error("kind", _("请选择类别。"))
+        return data
+
+
+PlanItemFormSet = forms.formset_factory(PlanItemForm, extra=4)
+
+
+def plan_items(formset) -> list[tuple]:
+    """(month, kind, title, notes) of the filled rows of a valid formset."""
+    return [
+        (f.cleaned_data["month"], f.cleaned_data["kind"], f.cleaned_data["title"], f.cleaned_data["notes"])
+        for f in formset.forms
+        if f.cleaned_data.get("title")
+    ]
+
+
+class OperatingRulesForm(forms.Form):
+    text = forms.CharField(
+        label=_("细则正文"),
+        widget=forms.Textarea(attrs={"rows": 16}),
+        help_text=_("每段一行；“一、”开头为一级标题，“（一）”开头为二级标题。"),
+    )
+
+
+class TrainingForm(forms.Form):
+    topic = forms.CharField(label=_("培训主题"), max_length=100)
+    held_on = forms.DateField(label=_("培训日期"), widget=DATE)
+    organiser = forms.CharField(label=_("主讲或组织单位"), max_length=100)
+    attendees = forms.ModelMultipleChoiceField(
+        label=_("参训人员"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    notes = forms.CharField(label=_("备注"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = people
+        self.fields["attendees"].label_from_instance = lambda u: u.full_name

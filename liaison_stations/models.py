@@ -325,3 +325,106 @@ class ReceptionPhoto(StreetOwned):
 
     def __str__(self):
         return self.caption or self.image.name.rsplit("/", 1)[-1]
+
+
+# --- Plans, operating rules and training (Art 14(3)) ------------------------------------------------------
+
+
+class ActivityPlan(StreetOwned):
+    """年度活动计划: a station's plan for one year, its items by month. `created_at` is when it was first saved
+    (rule 14(3) wants the street station's plan by STATIONS_PLAN_DUE)."""
+
+    station = models.ForeignKey(
+        LiaisonStation, on_delete=models.PROTECT, related_name="plans", verbose_name=_("联络站")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"))
+    notes = models.TextField(_("说明"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("制定时间"))
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("年度活动计划")
+        ordering = ["-year", "station", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["station", "year"], name="activity_plan_one_per_station_year"),
+            models.CheckConstraint(condition=Q(year__gte=2000, year__lte=2100), name="activity_plan_year_valid"),
+        ]
+
+    def __str__(self):
+        return _("%(station)s %(year)d年活动计划") % {"station": self.station, "year": self.year}
+
+    def get_absolute_url(self):
+        return reverse("stations:plan", args=[self.pk])
+
+
+class PlanItemKind(models.TextChoices):
+    RECEPTION = "reception", _("接待选民")
+    THEMED = "themed", _("主题活动")
+    TRAINING = "training", _("培训")
+
+
+class PlanItem(StreetOwned):
+    """One line of a plan: what is planned in which month."""
+
+    plan = models.ForeignKey(ActivityPlan, on_delete=models.CASCADE, related_name="items")
+    month = models.PositiveSmallIntegerField(_("月份"))
+    kind = models.CharField(_("类别"), max_length=20, choices=PlanItemKind.choices)
+    title = models.CharField(_("内容"), max_length=100)
+    notes = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("计划事项")
+        ordering = ["plan", "month", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="plan_item_month_valid"),
+            models.CheckConstraint(condition=Q(kind__in=PlanItemKind.values), name="plan_item_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.month}月 {self.title}"
+
+
+class OperatingRules(StreetOwned):
+    """进站操作细则: the station's rules for deputies as text staff edit; each issue is a numbered document
+    (subject: the station, template OPERATING_RULES_TEMPLATE), so every version is kept."""
+
+    station = models.OneToOneField(
+        LiaisonStation, on_delete=models.PROTECT, related_name="operating_rules", verbose_name=_("联络站")
+    )
+    text = models.TextField(_("细则正文"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("进站操作细则")
+
+    def __str__(self):
+        return _("%(station)s代表进站操作细则") % {"station": self.station}
+
+
+class Training(StreetOwned):
+    """站长等培训记录: a training for the people who run the stations (Art 14(3))."""
+
+    station = models.ForeignKey(
+        LiaisonStation, on_delete=models.PROTECT, related_name="trainings", verbose_name=_("联络站")
+    )
+    topic = models.CharField(_("培训主题"), max_length=100)
+    held_on = models.DateField(_("培训日期"))
+    organiser = models.CharField(_("主讲或组织单位"), max_length=100)
+    attendees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+", verbose_name=_("参训人员")
+    )
+    notes = models.TextField(_("备注"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = _("培训记录")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["street", "-held_on"], name="training_street_held")]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+    def get_absolute_url(self):
+        return reverse("stations:training_edit", args=[self.pk])

@@ -1,12 +1,16 @@
 """Reads the stations' pages share: lists that cost the same whatever the rows, and the per-station figures
 computed from the loop's own rows (the cases its visitors' matters became)."""
 
+import datetime
+
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from liaison_stations.models import OPEN_SWAP_STATES, Receiver, Reception, RotaSlot, SwapRequest, Visit
-from supervision.models import Opinion, Rating, State
+from supervision import selectors as loop
+from supervision.models import Opinion
 
 
 def search_stations(stations, query: str):
@@ -29,26 +33,68 @@ def composition_met(counts: dict[str, int]) -> bool:
 
 
 def station_figures(station) -> dict:
-    """Receptions, visitors, matters passed into the loop, 办结率 and 满意率 (of the rated), in three queries."""
+    """Receptions, visitors, matters passed into the loop, 办结率 and 满意率 (of the rated), in three queries; the
+    loop's figures come from its own selectors."""
     receptions = Reception.objects.filter(station=station).count()
     visits = Visit.objects.filter(reception__station=station).aggregate(
         visitors=Count("pk"), answered=Count("pk", filter=~Q(answer=""))
     )
-    cases = Opinion.objects.filter(
-        pk__in=Visit.objects.filter(reception__station=station).values("opinion_id")
-    ).aggregate(
-        total=Count("pk"),
-        closed=Count("pk", filter=Q(state=State.CLOSED)),
-        rated=Count("pk", filter=~Q(rating="")),
-        satisfied=Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+    cases = loop.shares(
+        Opinion.objects.filter(pk__in=Visit.objects.filter(reception__station=station).values("opinion_id")).aggregate(
+            **loop.figure_counts()
+        )
     )
     return {
         "receptions": receptions,
         **visits,
-        "cases": cases["total"],
-        "closed_rate": round(100 * cases["closed"] / cases["total"]) if cases["total"] else None,
-        "satisfied_rate": round(100 * cases["satisfied"] / cases["rated"]) if cases["rated"] else None,
+        "cases": cases["number"],
+        "closed_rate": cases["closed_share"],
+        "satisfied_rate": cases["satisfied_share"],
     }
+
+
+def _year_bounds(year: int):
+    zone = timezone.get_current_timezone()
+    return datetime.datetime(year, 1, 1, tzinfo=zone), datetime.datetime(year + 1, 1, 1, tzinfo=zone)
+
+
+def network_rows(stations, year: int):
+    """The stations with their receptions and visitors of the year, counted in subqueries (one query a page)."""
+    first, after = _year_bounds(year)
+    in_year = {"starts_at__gte": first, "starts_at__lt": after}
+    receptions = Reception.objects.filter(station=OuterRef("pk"), **in_year)
+    visits = Visit.objects.filter(
+        reception__station=OuterRef("pk"), **{f"reception__{k}": v for k, v in in_year.items()}
+    )
+
+    def counted(queryset):
+        rows = queryset.order_by().values("station" if queryset.model is Reception else "reception__station")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()), 0)
+
+    return stations.select_related("street__municipality").annotate(
+        year_receptions=counted(receptions), year_visitors=counted(visits)
+    )
+
+
+def network_cases(station_ids, year: int) -> dict[int, dict]:
+    """The year's matters the stations' visitors passed into the loop, per station, with the loop's own figures
+    (number, closed, replied, overdue … and the shares): one query for a page of stations."""
+    first, after = _year_bounds(year)
+    visits = Visit.objects.filter(
+        reception__station_id__in=station_ids,
+        reception__starts_at__gte=first,
+        reception__starts_at__lt=after,
+        opinion__isnull=False,
+    )
+    station_of = Visit.objects.filter(opinion_id=OuterRef("pk")).values("reception__station_id")[:1]
+    rows = (
+        Opinion.objects.filter(pk__in=visits.values("opinion_id"))
+        .annotate(station_id=Subquery(station_of, output_field=IntegerField()))
+        .order_by()
+        .values("station_id")
+        .annotate(**loop.figure_counts())
+    )
+    return {row["station_id"]: loop.shares(dict(row)) for row in rows}
 
 
 def my_reception_ids(user):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from committee.documents import rendering
 from committee.documents.models import DocumentKind
 from committee.documents.rendering import qr_data_uri
 from committee.documents.services import document_issue
@@ -26,7 +27,11 @@ from deputies.models import Deputy
 from liaison_stations.models import (
     OPEN_SWAP_STATES,
     ActivityKind,
+    ActivityPlan,
     LiaisonStation,
+    OperatingRules,
+    PlanItem,
+    PlanItemKind,
     Receiver,
     ReceiverKind,
     Reception,
@@ -35,6 +40,7 @@ from liaison_stations.models import (
     StationRole,
     SwapRequest,
     SwapState,
+    Training,
     Visit,
 )
 from livelihood_votes.governance.photos import clean_photos
@@ -713,3 +719,141 @@ def reception_notice_issue(*, by: User | None, reception: Reception, background:
         view_capability=Capability.VIEW_STATIONS,
         background=background,
     )
+
+
+# --- Annual activity plan, operating rules, training (Art 14(3)) -----------------------------------------
+
+OPERATING_RULES_TEMPLATE = "stations/operating_rules_pdf.html"
+
+
+@transaction.atomic
+def plan_save(
+    *,
+    by: User,
+    station: LiaisonStation,
+    year: int,
+    notes: str = "",
+    items=(),
+    plan: ActivityPlan | None = None,
+    created_at: datetime.datetime | None = None,
+) -> ActivityPlan:
+    """Create a station's plan for a year or change one; `items` are (month, kind, title, notes) and replace the
+    plan's items. `created_at`: when it was made (now by default; the demo records past plans)."""
+    require(by, Capability.MANAGE_STATIONS, station.street)
+    if plan is not None and plan.station_id != station.pk:
+        raise PermissionDenied
+    rows = []
+    for month, kind, title, item_notes in items:
+        title = (title or "").strip()
+        if not title:
+            continue
+        if kind not in PlanItemKind.values or not 1 <= int(month) <= 12:
+            raise ValidationError({"items": _("计划事项的月份或类别不正确。")})
+        rows.append((int(month), kind, title[:100], (item_notes or "").strip()[:200]))
+    if not rows:
+        raise ValidationError({"items": _("请至少填写一项计划事项。")})
+    same_year = ActivityPlan.objects.filter(station=station, year=year)
+    if plan is not None:
+        same_year = same_year.exclude(pk=plan.pk)
+    if same_year.exists():
+        raise ValidationError({"year": _("该联络站%(y)d年的活动计划已经存在，请修改原计划。") % {"y": year}})
+    if plan is None:
+        plan = ActivityPlan(street_id=station.street_id, station=station, created_by=by)
+        plan.created_at = created_at or timezone.now()
+    plan.year = year
+    plan.notes = (notes or "").strip()
+    plan.save()
+    plan.items.all().delete()
+    PlanItem.objects.bulk_create(
+        PlanItem(street_id=station.street_id, plan=plan, month=m, kind=k, title=t, notes=n) for m, k, t, n in rows
+    )
+    return plan
+
+
+@transaction.atomic
+def operating_rules_save(*, by: User, station: LiaisonStation, text: str) -> OperatingRules:
+    """Keep the draft of the station's operating rules for deputies (issued with `operating_rules_issue`)."""
+    require(by, Capability.MANAGE_STATIONS, station.street)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("请填写细则正文。")})
+    rules, _created = OperatingRules.objects.update_or_create(
+        station=station, defaults={"street_id": station.street_id, "text": text, "updated_by": by}
+    )
+    return rules
+
+
+@transaction.atomic
+def operating_rules_issue(
+    *, by: User, station: LiaisonStation, background: bool = True, issued_on: datetime.date | None = None
+):
+    """Issue the current text as a numbered document rendered by the worker; an earlier issue stays as the
+    previous version. Returns the Document."""
+    from committee.documents.models import DocumentKind
+    from committee.documents.services import document_issue
+
+    require(by, Capability.MANAGE_STATIONS, station.street)
+    rules = OperatingRules.objects.filter(station=station).first()
+    if rules is None or not rules.text.strip():
+        raise ValidationError(_("请先填写并保存细则正文。"))
+    street = Street.objects.select_related("committee", "municipality").get(pk=station.street_id)
+    committee_name = street.committee.name
+    return document_issue(
+        by=by,
+        street=street,
+        kind=DocumentKind.LETTER,
+        title=str(rules),
+        template_name=OPERATING_RULES_TEMPLATE,
+        context={
+            "issuer": committee_name,
+            "signature": committee_name,
+            "recipient": _("%(station)s进站代表") % {"station": station.name},
+            "paragraphs": rendering.paragraphs(rules.text),
+        },
+        subject=station,
+        view_capability=Capability.VIEW_STATIONS,
+        background=background,
+        issued_on=issued_on,
+    )
+
+
+def role_holders(street: Street):
+    """The people holding a post at one of the street's stations (the attendees a training may have)."""
+    return User.objects.filter(pk__in=StationRole.objects.filter(street=street).values("person_id")).order_by(
+        "full_name", "pk"
+    )
+
+
+@transaction.atomic
+def training_save(
+    *,
+    by: User,
+    station: LiaisonStation,
+    topic: str,
+    held_on: datetime.date,
+    organiser: str,
+    attendees=(),
+    notes: str = "",
+    training: Training | None = None,
+) -> Training:
+    """Record a training of the station's leaders or change one; attendees hold a post at the street's stations."""
+    require(by, Capability.MANAGE_STATIONS, station.street)
+    if training is not None and training.street_id != station.street_id:
+        raise PermissionDenied
+    topic, organiser = (topic or "").strip(), (organiser or "").strip()
+    if not topic:
+        raise ValidationError({"topic": _("请填写培训主题。")})
+    if not organiser:
+        raise ValidationError({"organiser": _("请填写主讲人或组织单位。")})
+    attendees = list(attendees)
+    allowed = set(role_holders(station.street).values_list("pk", flat=True))
+    if any(u.pk not in allowed for u in attendees):
+        raise ValidationError({"attendees": _("参训人员须是本街道联络站的站长、副站长或联络员。")})
+    training = training or Training(street_id=station.street_id, created_by=by)
+    training.station = station
+    training.topic, training.organiser = topic[:100], organiser[:100]
+    training.held_on = held_on
+    training.notes = (notes or "").strip()
+    training.save()
+    training.attendees.set(attendees)
+    return training

@@ -27,6 +27,15 @@ urlpatterns = [
     path("stations/photos/<int:pk>/delete/", views.photo_delete, name="photo_delete"),
     path("stations/<int:pk>/poster/", views.poster, name="poster"),
     path("stations/receptions/<int:pk>/notice/", views.reception_notice, name="reception_notice"),
+    path("stations/plans/", views.plan_list, name="plans"),
+    path("stations/<int:station_pk>/plans/add/", views.plan_form, name="plan_add"),
+    path("stations/plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("stations/plans/<int:pk>/edit/", views.plan_form, name="plan_edit"),
+    path("stations/<int:pk>/rules/", views.operating_rules, name="rules"),
+    path("stations/trainings/", views.training_list, name="trainings"),
+    path("stations/<int:station_pk>/trainings/add/", views.training_form, name="training_add"),
+    path("stations/trainings/<int:pk>/edit/", views.training_form, name="training_edit"),
+    path("stations/figures/", views.network, name="network"),
     # Public: no login.
     path("s/<str:code>/", views.public, name="public"),
 ]

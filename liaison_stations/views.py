@@ -7,7 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +27,10 @@ from committee.roles import COMMITTEE_ROLES, Capability, Role
 from liaison_stations import selectors, services
 from liaison_stations.forms import (
     MessageForm,
+    OperatingRulesForm,
     PhotosForm,
+    PlanForm,
+    PlanItemFormSet,
     ReceptionForm,
     ReportForm,
     RotaGenerateForm,
@@ -34,17 +38,23 @@ from liaison_stations.forms import (
     StationForm,
     StationRoleForm,
     SwapForm,
+    TrainingForm,
     VisitForm,
+    plan_items,
 )
 from liaison_stations.models import (
     OPEN_SWAP_STATES,
+    ActivityPlan,
     LiaisonStation,
+    OperatingRules,
+    PlanItem,
     ReceiverKind,
     Reception,
     ReceptionPhoto,
     RotaSlot,
     SwapRequest,
     SwapState,
+    Training,
     Visit,
 )
 from supervision.selectors import opinions_for_source
@@ -88,6 +98,7 @@ def station_detail(request, pk):
             "figures": selectors.station_figures(station),
             "role_form": role_form,
             "documents": documents_for(station),
+            **_plans_section(station),
         },
     )
 
@@ -636,3 +647,236 @@ def reception_notice(request, pk):
     services.reception_notice_issue(by=request.user, reception=reception)
     messages.success(request, _("接待公告正在生成，完成后可在下方下载。"))
     return redirect(reception)
+
+
+# --- Annual activity plans, operating rules, training (Art 14(3)) ---------------------------------------
+
+
+def _station(request, pk, capability) -> LiaisonStation:
+    return get_for_user(LiaisonStation.objects.select_related("street"), request.user, capability, pk=pk)
+
+
+def _plans_section(station) -> dict:
+    """The station page's Art 14(3) part (stations/_plans_section.html): plans, operating rules, trainings."""
+    plans = list(station.plans.order_by("-year"))
+    this_year = timezone.localdate().year
+    return {
+        "plans": plans,
+        "next_plan_year": this_year + 1 if any(p.year == this_year for p in plans) else this_year,
+        "rules_document": documents_for(station).filter(template=services.OPERATING_RULES_TEMPLATE).first(),
+        "trainings": station.trainings.prefetch_related("attendees")[:10],
+    }
+
+
+def _year(request) -> int:
+    value = request.GET.get("year", "")
+    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+
+
+def plan_list(request):
+    streets = streets_where(request.user, Capability.VIEW_STATIONS)
+    plans = ActivityPlan.objects.for_user(request.user).filter(street__in=streets)
+    query = request.GET.get("q", "").strip()
+    if query:
+        plans = plans.filter(
+            Q(station__name__icontains=query)
+            | Q(pk__in=PlanItem.objects.filter(title__icontains=query).values("plan_id"))
+        )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        plans = plans.filter(year=int(year))
+    plans = (
+        plans.select_related("station", "street")
+        .annotate(item_count=Count("items"))
+        .order_by("-year", "street__name", "station__kind", "station__name", "pk")
+    )
+    return render(
+        request,
+        "stations/plan_list.html",
+        {"page": paginate(request, plans), "query": query, "year": year, "many_streets": len(streets) > 1},
+    )
+
+
+def plan_detail(request, pk):
+    """The plan by month, printable."""
+    plan = get_for_user(
+        ActivityPlan.objects.select_related("station", "street", "created_by"),
+        request.user,
+        Capability.VIEW_STATIONS,
+        pk=pk,
+    )
+    items = list(plan.items.all())
+    months = [(m, [i for i in items if i.month == m]) for m in range(1, 13)]
+    return render(
+        request,
+        "stations/plan_detail.html",
+        {
+            "plan": plan,
+            "months": [(m, rows) for m, rows in months if rows],
+            "can_manage": request.user.has_capability(Capability.MANAGE_STATIONS, plan.street),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_form(request, pk=None, station_pk=None):
+    if pk is not None:
+        plan = get_for_user(
+            ActivityPlan.objects.select_related("station__street"), request.user, Capability.MANAGE_STATIONS, pk=pk
+        )
+        station = plan.station
+        initial = {"year": plan.year, "notes": plan.notes}
+        rows = [{"month": i.month, "kind": i.kind, "title": i.title, "notes": i.notes} for i in plan.items.all()]
+    else:
+        plan, station = None, _station(request, station_pk, Capability.MANAGE_STATIONS)
+        initial, rows = {"year": _year(request)}, []
+    form = PlanForm(request.POST or None, initial=initial)
+    formset = PlanItemFormSet(request.POST or None, prefix="items", initial=rows)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            plan = services.plan_save(
+                by=request.user,
+                station=station,
+                plan=plan,
+                year=form.cleaned_data["year"],
+                notes=form.cleaned_data["notes"],
+                items=plan_items(formset),
+            )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("已保存活动计划。"))
+            return redirect(plan)
+    title = _("修改活动计划") if plan else _("制定年度活动计划：%(s)s") % {"s": station}
+    return render(
+        request,
+        "stations/plan_form.html",
+        {"form": form, "formset": formset, "title": title, "back": plan or station},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def operating_rules(request, pk):
+    """The station's operating rules for deputies: the text (staff edit it) and its issued versions."""
+    station = _station(request, pk, Capability.VIEW_STATIONS)
+    can_manage = request.user.has_capability(Capability.MANAGE_STATIONS, station.street)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied
+    rules = OperatingRules.objects.filter(station=station).first()
+    form = None
+    if can_manage:
+        form = OperatingRulesForm(request.POST or None, initial={"text": rules.text if rules else ""})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                rules = services.operating_rules_save(by=request.user, station=station, text=form.cleaned_data["text"])
+                document = (
+                    services.operating_rules_issue(by=request.user, station=station)
+                    if "issue" in request.POST
+                    else None
+                )
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            if document is not None:
+                messages.success(request, _("已印发 %(n)s，PDF 正在生成。") % {"n": document.number})
+            else:
+                messages.success(request, _("已保存细则正文。"))
+            return redirect("stations:rules", pk=station.pk)
+    return render(
+        request,
+        "stations/operating_rules.html",
+        {
+            "station": station,
+            "rules": rules,
+            "form": form,
+            "documents": documents_for(station).filter(template=services.OPERATING_RULES_TEMPLATE),
+        },
+    )
+
+
+def training_list(request):
+    streets = streets_where(request.user, Capability.VIEW_STATIONS)
+    trainings = Training.objects.for_user(request.user).filter(street__in=streets)
+    query = request.GET.get("q", "").strip()
+    if query:
+        trainings = trainings.filter(Q(topic__icontains=query) | Q(organiser__icontains=query))
+    trainings = (
+        trainings.select_related("station", "street")
+        .annotate(attendee_count=Count("attendees"))
+        .order_by("-held_on", "-pk")
+    )
+    return render(
+        request,
+        "stations/training_list.html",
+        {"page": paginate(request, trainings), "query": query, "many_streets": len(streets) > 1},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def training_form(request, pk=None, station_pk=None):
+    if pk is not None:
+        training = get_for_user(
+            Training.objects.select_related("station__street"), request.user, Capability.MANAGE_STATIONS, pk=pk
+        )
+        station = training.station
+        initial = {
+            "topic": training.topic,
+            "held_on": training.held_on,
+            "organiser": training.organiser,
+            "attendees": list(training.attendees.values_list("pk", flat=True)),
+            "notes": training.notes,
+        }
+    else:
+        training, station = None, _station(request, station_pk, Capability.MANAGE_STATIONS)
+        initial = {}
+    form = TrainingForm(request.POST or None, initial=initial, people=services.role_holders(station.street))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.training_save(by=request.user, station=station, training=training, **form.cleaned_data)
+        except ValidationError as error:
+            add_validation_error(form, error)
+        else:
+            messages.success(request, _("已保存培训记录。"))
+            return redirect(station)
+    title = _("修改培训记录") if training else _("登记培训：%(s)s") % {"s": station}
+    return render(request, "stations/form.html", {"form": form, "title": title, "back": station})
+
+
+# --- Every station in the user's scope with its figures (issue 11 §5) ---------------------------------
+
+
+def network(request):
+    """City users: every station of every street in scope; staff: their own street's. Read-only: the year's
+    receptions and visitors, the matters passed into the loop with the loop's own figures."""
+    streets = streets_where(request.user, Capability.VIEW_STATIONS)
+    municipalities = {s.municipality_id: s.municipality for s in streets}
+    municipality, street = request.GET.get("municipality", ""), request.GET.get("street", "")
+    chosen = [
+        s
+        for s in streets
+        if (not municipality or str(s.municipality_id) == municipality) and (not street or str(s.pk) == street)
+    ]
+    year = _year(request)
+    stations = LiaisonStation.objects.for_user(request.user).filter(street__in=chosen)
+    page = paginate(
+        request,
+        selectors.network_rows(stations, year).order_by(
+            "street__municipality__name", "street__name", "kind", "name", "pk"
+        ),
+    )
+    cases = selectors.network_cases([s.pk for s in page], year)
+    return render(
+        request,
+        "stations/network.html",
+        {
+            "page": page,
+            "rows": [(s, cases.get(s.pk)) for s in page],
+            "year": year,
+            "streets": streets,
+            "municipalities": sorted(municipalities.values(), key=lambda m: m.name),
+            "municipality": municipality,
+            "street": street,
+            "many_streets": len(streets) > 1,
+        },
+    )

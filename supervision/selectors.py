@@ -105,29 +105,42 @@ def figure_rows(queryset: QuerySet, by: str, today: datetime.date | None = None)
         "street": ("street_id", "street__name"),
         "unit": ("unit_id", "unit__street__name", "unit__name"),
     }[by]
-    return (
-        queryset.order_by()
-        .values(*key)
-        .annotate(
-            number=Count("pk"),
-            closed=Count("pk", filter=Q(state=State.CLOSED)),
-            replied=Count("pk", filter=Q(replied_on__isnull=False, state__in=REPLIED_STATES)),
-            on_time=Count(
-                "pk", filter=Q(replied_on__isnull=False, state__in=REPLIED_STATES, replied_on__lte=F("deadline"))
-            ),
-            rated=Count("pk", filter=~Q(rating="")),
-            satisfied=Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
-            overdue=Count("pk", filter=Q(state__in=OPEN_WITH_UNIT, deadline__lt=today)),
-        )
-        .order_by(*key[1:], key[0])
-    )
+    return queryset.order_by().values(*key).annotate(**figure_counts(today)).order_by(*key[1:], key[0])
+
+
+def figure_counts(today: datetime.date | None = None) -> dict:
+    """The aggregates behind the figures (number, closed, replied, on_time, rated, satisfied, overdue), for a
+    caller that groups the cases its own way (the liaison stations group them by station); `shares` adds the
+    shares to its rows."""
+    today = today or timezone.localdate()
+    return {
+        "number": Count("pk"),
+        "closed": Count("pk", filter=Q(state=State.CLOSED)),
+        "replied": Count("pk", filter=Q(replied_on__isnull=False, state__in=REPLIED_STATES)),
+        "on_time": Count(
+            "pk", filter=Q(replied_on__isnull=False, state__in=REPLIED_STATES, replied_on__lte=F("deadline"))
+        ),
+        "rated": Count("pk", filter=~Q(rating="")),
+        "satisfied": Count("pk", filter=Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY])),
+        "overdue": Count("pk", filter=Q(state__in=OPEN_WITH_UNIT, deadline__lt=today)),
+    }
+
+
+def shares(row: dict) -> dict:
+    """A row of `figure_counts` with the three shares in percent (None without cases): 办结率 = closed / number;
+    按期答复率 = replied on time / replied; 满意率 = 满意 + 基本满意 / rated."""
+
+    def share(part, whole):
+        return round(100 * part / whole, 1) if whole else None
+
+    row["closed_share"] = share(row["closed"], row["number"])
+    row["on_time_share"] = share(row["on_time"], row["replied"])
+    row["satisfied_share"] = share(row["satisfied"], row["rated"])
+    return row
 
 
 def with_shares(rows) -> list[dict]:
     """`figure_rows`' rows with `id`, `name` (and `street` for a unit) and the three shares in percent."""
-
-    def share(part, whole):
-        return round(100 * part / whole, 1) if whole else None
 
     result = []
     for row in rows:
@@ -135,8 +148,5 @@ def with_shares(rows) -> list[dict]:
         row["id"] = row.pop("street_id", None) or row.pop("unit_id")
         row["name"] = row.pop("unit__name", None) or row.pop("street__name")
         row["street"] = row.pop("unit__street__name", "")
-        row["closed_share"] = share(row["closed"], row["number"])
-        row["on_time_share"] = share(row["on_time"], row["replied"])
-        row["satisfied_share"] = share(row["satisfied"], row["rated"])
-        result.append(row)
+        result.append(shares(row))
     return result

@@ -89,3 +89,37 @@ ROWS |= {
     "stations:poster": (lambda: reverse("stations:poster", args=[_station().pk]), every(405)),
     "stations:reception_notice": (lambda: reverse("stations:reception_notice", args=[_reception().pk]), every(405)),
 }
+# --- Plans, operating rules, training (Art 14(3)) and the stations' figures ------------------------------
+
+
+def _plan():
+    from liaison_stations.models import ActivityPlan
+
+    return ActivityPlan.objects.filter(station=_station()).latest("year")
+
+
+def _training():
+    from liaison_stations.models import Training
+
+    return Training.objects.filter(station=_station()).latest("held_on")
+
+
+ROWS.update(
+    {
+        "stations:plans": (lambda: reverse("stations:plans"), READ),
+        "stations:plan_add": (lambda: reverse("stations:plan_add", args=[_station().pk]), MANAGE_OWN_STREET),
+        "stations:plan": (lambda: reverse("stations:plan", args=[_plan().pk]), READ_OWN_STREET),
+        "stations:plan_edit": (lambda: reverse("stations:plan_edit", args=[_plan().pk]), MANAGE_OWN_STREET),
+        "stations:rules": (lambda: reverse("stations:rules", args=[_station().pk]), READ_OWN_STREET),
+        "stations:trainings": (lambda: reverse("stations:trainings"), READ),
+        "stations:training_add": (
+            lambda: reverse("stations:training_add", args=[_station().pk]),
+            MANAGE_OWN_STREET,
+        ),
+        "stations:training_edit": (
+            lambda: reverse("stations:training_edit", args=[_training().pk]),
+            MANAGE_OWN_STREET,
+        ),
+        "stations:network": (lambda: reverse("stations:network"), READ),
+    }
+)

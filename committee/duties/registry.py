@@ -79,11 +79,26 @@ def kind_label(code: str) -> str:
     return str(found.label) if found else code
 
 
-def items(*, people: Iterable[int], streets: Iterable[int], start: datetime.date, end: datetime.date) -> list[DutyItem]:
+def items(
+    *,
+    people: Iterable[int],
+    streets: Iterable[int],
+    start: datetime.date,
+    end: datetime.date,
+    only: Iterable[str] | None = None,
+) -> list[DutyItem]:
     """Every duty item of these people in these streets between start and end (inclusive), by date.
-    Costs what the sources cost (a fixed number of queries each), whatever the number of people."""
+    Costs what the sources cost (a fixed number of queries each), whatever the number of people. `only`: these
+    kinds' codes (only their sources are asked)."""
     people, streets = frozenset(people), frozenset(streets)
     if not people or not streets:
         return []
-    found = [item for source, _ in _sources for item in source(people, streets, start, end)]
+    wanted = None if only is None else set(only)
+    found = [
+        item
+        for source, kinds in _sources
+        if wanted is None or any(k.code in wanted for k in kinds)
+        for item in source(people, streets, start, end)
+        if wanted is None or item.kind in wanted
+    ]
     return sorted(found, key=lambda item: (item.date, item.kind, item.label, item.source.pk))

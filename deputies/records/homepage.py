@@ -22,6 +22,14 @@ QUOTAS = [
 ]
 
 
+def quotas(items) -> list[tuple]:
+    """(label, done, required) of each year's quota a registered duty kind has, counted in these duty items (the
+    deputy's home and 档案 show them)."""
+    known = registry.kinds()
+    counts = {code: sum(1 for item in items if item.kind == code) for code, _n, _l in QUOTAS}
+    return [(label, counts[code], required) for code, required, label in QUOTAS if code in known]
+
+
 @register
 def my_duties(request):
     user = request.user
@@ -41,14 +49,12 @@ def my_duties(request):
         lines = score(items, rules)
         year, number = quarter_of(today)
         quarter_start = datetime.date(year, 3 * number - 2, 1)
-        known = registry.kinds()
-        counts = {code: sum(1 for item in items if item.kind == code) for code, _n, _l in QUOTAS}
         context |= {
             "deputy": True,
             "quarter": number,
             "quarter_points": sum((line.points for line in lines if line.item.date >= quarter_start), Decimal(0)),
             "year_total": rules.base + sum((line.points for line in lines), Decimal(0)),
-            "quotas": [(label, counts[code], required) for code, required, label in QUOTAS if code in known],
+            "quotas": quotas(items),
             "pending": Claim.objects.filter(
                 street=street, participant_links__person=user, state=ClaimState.PENDING
             ).count(),

@@ -23,6 +23,7 @@ from committee.permissions import get_for_user, streets_where
 from committee.roles import Capability
 from deputies.models import deputy_memberships
 from deputies.records import forms, points, selectors, services
+from deputies.records.homepage import quotas
 from deputies.records.models import (
     Claim,
     ClaimEvidence,
@@ -443,6 +444,7 @@ def archive(request, street_id, person_id, year):
             "page": paginate(request, items, per_page=50),
             "count": len(items),
             "kinds": registry.kinds(),
+            "quotas": quotas([item for item, _entry in items]),
             "documents": documents_for(filed) if filed else [],
             "years": range(timezone.localdate().year, 2024, -1),
         },

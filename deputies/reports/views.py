@@ -2,6 +2,8 @@
 another deputy's: 404); writes through `deputies.reports.services` with `MANAGE_DEPUTIES`. The survey runs on the
 ballot engine's pages once started here."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from committee.ballots.models import BallotState
 from committee.ballots.services import ANNOUNCEMENT_TEMPLATE
 from committee.documents.selectors import documents_for
+from committee.duties import registry
 from committee.pages import add_validation_error, paginate
 from committee.permissions import require, streets_where
 from committee.roles import Capability
+from deputies.records.homepage import QUOTAS
 from deputies.reports import forms, selectors, services
 from deputies.reports.models import ConstituentComment
 
@@ -84,6 +88,20 @@ def report_form(request, pk=None):
     return render(request, "constituent_reports/form.html", {"form": form, "title": title, "report": report})
 
 
+def _station_duty(report) -> dict:
+    """Art 15(3): the deputy's station duty belongs in the report: the receptions they attended this year up to
+    the report's day, against the year's quota (the duty registry's `reception` records, one query)."""
+    items = registry.items(
+        people=[report.deputy.user_id],
+        streets=[report.street_id],
+        start=datetime.date(report.date.year, 1, 1),
+        end=report.date,
+        only=["reception"],
+    )
+    quota = next((required for code, required, _label in QUOTAS if code == "reception"), 0)
+    return {"items": items, "quota": quota, "known": registry.kind("reception") is not None}
+
+
 @require_GET
 def report_detail(request, pk):
     report = get_object_or_404(
@@ -105,6 +123,7 @@ def report_detail(request, pk):
             "survey_form": forms.SurveyForm() if can_manage and not report.survey_id else None,
             "announcement": announcement,
             "question": services.survey_question(report),
+            "station_duty": _station_duty(report),
         },
     )
 
