@@ -28,9 +28,15 @@ def test_the_cached_grid_holds_plain_strings_even_for_a_lazy_summary(street, mon
     monkeypatch.setattr(grid_cache, "get_or_compute", lambda ids, period, compute: stored.setdefault("v", compute()))
     results = selectors.evaluate([street], YEAR, QUARTER, datetime.date(2026, 12, 1))
     assert results["99(1)"][street.pk] == Result(Status.MET, "无")
-    summaries = [summary for rule in stored["v"].values() for _status, summary in rule.values()]
-    assert summaries and not any(isinstance(summary, Promise) for summary in summaries)
-    assert all(type(summary) is str for summary in summaries)
+    # In brief: a string of status codes and one of summaries a street, plain str (no lazy translation).
+    cached = stored["v"]
+    assert cached["codes"] == {
+        street.pk: "".join(selectors.CODE[r.status] for r in (results[rule.id][street.pk] for rule in registry.rules()))
+    }
+    summaries = cached["summaries"][street.pk].split(selectors.SEPARATOR)
+    assert len(summaries) == len(registry.rules()) and "无" in summaries
+    assert not any(isinstance(summary, Promise) for summary in summaries)
+    assert all(type(value) is str for value in [*cached["codes"].values(), *cached["summaries"].values()])
 
 
 def test_a_street_rows_marks_link_each_rule_and_escape_the_summary(street):
