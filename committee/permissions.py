@@ -60,6 +60,11 @@ class StreetRef(NamedTuple):
     def __str__(self):
         return self.name
 
+    def instance(self) -> Street:
+        """The street as a model instance, without a query (its other fields load when read)."""
+        fields = ["id", "municipality_id", "name", "slug"]  # in the model's order
+        return Street.from_db("default", fields, [self.pk, self.municipality_id, self.name, self.slug])
+
 
 def street_refs_holding(user, *capabilities: str) -> dict[str, list[StreetRef]]:
     """`streets_holding` for many streets, as `StreetRef`s, for each capability: one query (the same scope)."""

@@ -81,6 +81,8 @@ def _compute(streets, year: int, quarter: int, today: datetime.date) -> dict:
     unpickle ~30× slower, a lazy translation (a constant summary) unpickles by building a class (~0.3 ms each), and
     a tuple a cell costs ~20 ms a page to unpickle where a string a street costs ~1 ms."""
     rules = registry.rules()
+    # Rules are given Street instances (a page over many streets holds `permissions.StreetRef`s).
+    streets = [street if isinstance(street, Street) else street.instance() for street in streets]
     results = [rule.evaluate(streets, registry.window(rule.period, year, quarter), today) for rule in rules]
     codes, summaries = {}, {}
     for street in streets:
