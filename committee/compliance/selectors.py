@@ -89,11 +89,18 @@ def _compute(streets, year: int, quarter: int, today: datetime.date) -> dict:
         cells = [by_street[street.pk] for by_street in results]
         codes[street.pk] = "".join(CODE[result.status] for result in cells)
         summaries[street.pk] = SEPARATOR.join(str(result.summary) for result in cells)
+    totals = _totals(rules, codes.values())
+    return {"rules": [rule.id for rule in rules], "codes": codes, "summaries": summaries, "totals": totals}
+
+
+def _totals(rules: list[Rule], codes) -> dict[str, dict[str, int]]:
+    """Per rule, the number of streets in each status, from the streets' codes."""
+    codes = list(codes)
     totals = {}
     for i, rule in enumerate(rules):
-        counted = Counter(code[i] for code in codes.values())
+        counted = Counter(code[i] for code in codes)
         totals[rule.id] = {status.value: counted[code] for status, code in CODE.items()}
-    return {"rules": [rule.id for rule in rules], "codes": codes, "summaries": summaries, "totals": totals}
+    return totals
 
 
 def _cached(streets, year: int, quarter: int, today: datetime.date) -> dict:
@@ -176,11 +183,7 @@ class Overview:
         if within is None:
             totals = self._cached["totals"]
         else:
-            codes = [self._cached["codes"][street.pk] for street in within]
-            totals = {}
-            for i, rule in enumerate(self.rules):
-                counted = Counter(code[i] for code in codes)
-                totals[rule.id] = {status.value: counted[code] for status, code in CODE.items()}
+            totals = _totals(self.rules, (self._cached["codes"][street.pk] for street in within))
         self.rows = [Row(rule, registry.window(rule.period, year, quarter), [], totals[rule.id]) for rule in self.rules]
 
     def street_rows(self) -> list[StreetRow]:
