@@ -40,7 +40,8 @@ def key(street_ids: list[int], period: str) -> str:
 def get_or_compute(street_ids: list[int], period: str, compute):
     """The entry of these streets and period, computed when missing. Each process also keeps the last few entries
     it read, unpickled: the key names every street's version, so a held entry is the one the cache would give,
-    until it expires when the cache's copy does (the time is stored with it)."""
+    until it expires when the cache's copy does (the time is stored with it). Callers read the value, never
+    change it."""
     entry = key(street_ids, period)
     held = _held.get(entry)
     if held is not None and held[0] > time.time():
