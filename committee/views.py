@@ -13,7 +13,7 @@ from committee.compliance.registry import Status
 from committee.forms import MembershipEndForm, PersonAddForm, PersonUpdateForm
 from committee.models import Membership, Street
 from committee.pages import add_validation_error, keyset_paginate, paginate
-from committee.permissions import get_for_user, streets_where
+from committee.permissions import get_for_user, street_refs_holding, streets_where
 from committee.roles import Capability, Role
 
 HOME_STREETS = 10
@@ -22,25 +22,32 @@ HOME_STREETS = 10
 def home(request):
     """One home page; each section shows for the capability it needs (a person may hold several roles)."""
     user = request.user
-    readable = list(Street.objects.for_user(user).select_related("municipality"))
-    sections = {
-        capability: [street for street in readable if user.has_capability(capability, street)]
-        for capability in (Capability.VIEW_TODO, Capability.VIEW_DASHBOARD)
-    }
+    sections = street_refs_holding(user, Capability.VIEW_TODO, Capability.VIEW_DASHBOARD)
     dashboard_streets = sections[Capability.VIEW_DASHBOARD]
     today = timezone.localdate()
     year, quarter = compliance.quarter_of(today)
-    # The dashboard's grid, from its cache: the same figures as /dashboard/, not recomputed per visit.
-    rows = compliance.grid(dashboard_streets, year, quarter, today) if dashboard_streets else []
-    street_rows = compliance.street_rows(rows)
     columns = compliance.as_columns(dashboard_streets)
-    # To-do: the rules at risk or missed in the streets this person works for (chapters add their own items).
     todo_ids = {street.pk for street in sections[Capability.VIEW_TODO]}
+    # The dashboard's grid, from its cache: the same figures as /dashboard/, not recomputed per visit. Few streets:
+    # every street's counts under its column; many: the totals and the ten with the most shortfalls, whose cells
+    # alone are read (with those of the streets of the to-do list).
+    if not dashboard_streets:
+        rows, street_rows, todo_rows = [], [], []
+    elif columns:
+        rows = compliance.grid(dashboard_streets, year, quarter, today)
+        street_rows = compliance.street_rows(rows)
+        todo_rows = [row for row in street_rows if row.street.pk in todo_ids]
+    else:
+        overview = compliance.Overview(dashboard_streets, year, quarter, today)
+        rows, every = overview.rows, overview.street_rows()
+        street_rows = overview.fill(sorted(every, key=compliance.shortfalls)[:HOME_STREETS])
+        todo_rows = overview.fill([row for row in every if row.street.pk in todo_ids])
+    # To-do: the rules at risk or missed in the streets this person works for (chapters add their own items).
     todo_rules = [
-        (street, row, result)
-        for row in rows
-        for street, result in row.cells
-        if street.pk in todo_ids and result.status in (Status.AT_RISK, Status.MISSED)
+        (street_row.street, row, result)
+        for i, row in enumerate(rows)
+        for street_row in todo_rows
+        if (result := street_row.cells[i][1]).status in (Status.AT_RISK, Status.MISSED)
     ]
     return render(
         request,
@@ -51,8 +58,7 @@ def home(request):
             "streets": dashboard_streets,
             "rows": rows,
             "columns": columns,
-            # Few streets: every street's counts under its column; many: the ten with the most shortfalls.
-            "street_rows": street_rows if columns else sorted(street_rows, key=compliance.shortfalls)[:HOME_STREETS],
+            "street_rows": street_rows,
             "todo_rules": todo_rules,
             "todo_items": todo.items_for(user),
             "home_sections": homepage.sections_for(request),

@@ -4,6 +4,7 @@ A write through `.update()` or `bulk_create` sends no signal: the entry then exp
 
 import hashlib
 import logging
+import time
 import uuid
 
 from django.core.cache import cache
@@ -11,6 +12,8 @@ from django.core.cache import cache
 logger = logging.getLogger(__name__)
 
 CACHE_SECONDS = 300
+HELD_ENTRIES = 8  # per process (`_held`): a 504-street grid in brief is ~1 MiB of strings
+_held: dict[str, tuple[float, object]] = {}  # entry key -> (expiry time, value)
 _ALL = "compliance:version"  # bumped by invalidate_all(): every street at once (tests, operators)
 # Rows written with every write, or by the notices' sweep, that no rule reads.
 UNRELATED = {"committee.auditentry", "notices.notice", "notices.reminder", "documents.document"}
@@ -35,12 +38,22 @@ def key(street_ids: list[int], period: str) -> str:
 
 
 def get_or_compute(street_ids: list[int], period: str, compute):
+    """The entry of these streets and period, computed when missing. Each process also keeps the last few entries
+    it read, unpickled: the key names every street's version, so a held entry is the one the cache would give,
+    until it expires when the cache's copy does (the time is stored with it). Callers read the value, never
+    change it."""
     entry = key(street_ids, period)
-    found = cache.get(entry)
-    if found is None:
-        found = compute()
-        cache.set(entry, found, timeout=CACHE_SECONDS)
-    return found
+    held = _held.get(entry)
+    if held is not None and held[0] > time.time():
+        return held[1]
+    held = cache.get(entry)
+    if held is None:
+        held = (time.time() + CACHE_SECONDS, compute())
+        cache.set(entry, held, timeout=CACHE_SECONDS)
+    _held[entry] = held
+    while len(_held) > HELD_ENTRIES:
+        _held.pop(next(iter(_held)), None)  # the oldest
+    return held[1]
 
 
 def streets_changed(street_ids) -> None:

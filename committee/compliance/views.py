@@ -1,6 +1,7 @@
 import io
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from committee.compliance.models import Export
 from committee.documents.models import DocumentState
 from committee.models import Street
 from committee.pages import paginate
-from committee.permissions import get_for_user, streets_where
+from committee.permissions import get_for_user, street_refs_holding, streets_where
 from committee.roles import Capability
 
 
@@ -76,18 +77,35 @@ def _street_filters(request, streets) -> tuple[list, dict]:
 
 def dashboard(request):
     """Few streets: rules × streets as columns. Many: per-article totals, then streets as rows grouped by
-    municipality, filtered, sorted and paginated. The grid comes from the cache (selectors.evaluate)."""
-    streets, filters = _street_filters(request, streets_where(request.user, Capability.VIEW_DASHBOARD))
-    context = _context(request, streets) | filters
-    kept = selectors.arrange(
-        context["rows"], status=filters["status"], rule_id=filters["rule_id"], sort=filters["sort"]
-    )
-    context["columns"] = selectors.as_columns(streets)
+    municipality, filtered, sorted and paginated: from the cached grid of all the person's streets in brief
+    (`selectors.Overview`), the results of the 25 rows shown only."""
+    readable = street_refs_holding(request.user, Capability.VIEW_DASHBOARD)[Capability.VIEW_DASHBOARD]
+    if not readable:
+        raise PermissionDenied
+    streets, filters = _street_filters(request, readable)
+    arranging = {"status": filters["status"], "rule_id": filters["rule_id"], "sort": filters["sort"]}
+    year, quarter = _period(request)
+    today = timezone.localdate()
+    context = {
+        "streets": streets,
+        "year": year,
+        "quarter": quarter,
+        "years": range(2025, today.year + 2),
+        "today": today,
+        "columns": selectors.as_columns(streets),
+    } | filters
     if context["columns"]:
-        context["streets"], context["rows"] = selectors.columns_of(context["rows"], kept)
+        rows = selectors.grid(streets, year, quarter, today)
+        kept = selectors.arrange(rows, **arranging)
+        context["streets"], context["rows"] = selectors.columns_of(rows, kept)
         context["street_rows"] = kept
     else:
-        context["page"] = paginate(request, kept)
+        overview = selectors.Overview(
+            readable, year, quarter, today, within=streets if filters["municipality"] else None
+        )
+        context["rows"] = overview.rows
+        context["page"] = paginate(request, overview.arrange(**arranging))
+        overview.fill(context["page"].object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
