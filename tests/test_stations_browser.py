@@ -84,5 +84,7 @@ def test_staff_plan_a_reception_and_the_deputy_registers_visitors_on_a_phone(pho
     phone.context.clear_cookies()
     log_in(phone, base, "wangchunmen_deputy")
     expect(phone.locator("#duty-quotas")).to_contain_text("进站接待选民")
-    expect(phone.locator("#duties")).to_contain_text(station.name)
+    # The home lists only the three latest duties (by day); the 档案 lists every one of the year.
+    phone.locator("#duties").get_by_role("link", name="我的履职档案").click()
+    expect(phone.locator("main")).to_contain_text(station.name)
     assert not phone.console_errors
