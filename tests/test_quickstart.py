@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db.migrations.loader import MigrationLoader
 
@@ -60,6 +61,15 @@ def test_a_new_sqlite_database_gets_the_schema_the_migrations_give(tmp_path):
     assert "tables created from the models" in out  # the quick path was taken: no unlisted data migration
     manage(tmp_path, "migrate", "--no-input", database="migrated.sqlite3")
     quick, migrated = schema(tmp_path / "quick.sqlite3"), schema(tmp_path / "migrated.sqlite3")
+    # A swapped-out model's migrations create its table, which nothing uses (auditlog's LogEntry: committee.AuditEntry)
+    for model in apps.get_models(include_swapped=True):
+        if model._meta.swapped:
+            migrated["tables"].pop(model._meta.db_table, None)
+            migrated["indexes and triggers"] = {
+                (kind, name): sql
+                for (kind, name), sql in migrated["indexes and triggers"].items()
+                if f'ON "{model._meta.db_table}"' not in sql
+            }
     assert quick["tables"].keys() == migrated["tables"].keys()
     for table, parts in migrated["tables"].items():
         assert quick["tables"][table] == parts, table
