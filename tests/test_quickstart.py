@@ -116,6 +116,7 @@ for username in ("wangchunmen_director", "wangchunmen_staff", "wangchunmen_deput
 def test_the_accounts_come_first_and_pages_answer_before_the_rest_of_the_demo(tmp_path):
     """`make run` serves once the streets and accounts exist: a login works and the main pages answer (no error
     page) while the rest of the demo is still being seeded."""
+    manage(tmp_path, "collectstatic", "--no-input", "-v", "0")
     manage(tmp_path, "migrate_quickstart")
     out = manage(tmp_path, "seed_demo", "--accounts", "--skip-checks")
     assert "演示账号已就绪" in out and "wangchunmen_director" in out and "Renda@2025" in out
