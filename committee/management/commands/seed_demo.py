@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from committee import demo
 from committee.documents.models import Document, DocumentState
 
+PAUSE_BETWEEN_STEPS = 0.3  # seconds
+
 
 class Command(BaseCommand):
     help = (
@@ -50,6 +52,10 @@ class Command(BaseCommand):
         started = time.monotonic()
         for name in demo.seed_rest(background=background):
             self.stdout.write(f"演示数据：{name} 已生成（{time.monotonic() - started:.0f} 秒）")
+            # Let the requests waiting for SQLite's write lock (a login, a page's session) have it before the
+            # next step: a waiting connection polls every ≤100 ms, so without a pause this process takes the lock
+            # again at once and a login can wait through several steps.
+            time.sleep(PAUSE_BETWEEN_STEPS)
         self.stdout.write(self.style.SUCCESS(f"演示数据已全部就绪（{time.monotonic() - started:.0f} 秒）。"))
         self._pending_documents()
 
