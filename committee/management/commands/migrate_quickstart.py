@@ -30,6 +30,7 @@ NOTHING_TO_DO_ON_A_NEW_DATABASE = {
     ("committee", "0002_audit_append_only"): "installs a PostgreSQL trigger; nothing on SQLite",
     ("ballots", "0002_ballot_guards"): "installs PostgreSQL triggers; nothing on SQLite",
     ("party_reports", "0002_party_report_signed_off_by"): "backfills existing party reports: there are none",
+    ("stations", "0002_rota"): "turns existing receptions' themed flag into their kind: there are none",
 }
 DATA_OPERATIONS = (RunPython, RunSQL, SeparateDatabaseAndState)
 
