@@ -13,21 +13,23 @@ TEST_WORKERS ?= auto
 
 # The quick start: production settings (error pages, whitenoise) over plain HTTP on 127.0.0.1, with a secret key
 # generated once under var/ (QUICKSTART=true, config/settings.py). Static files are collected while the database
-# is migrated and seeded; the demo's PDFs are rendered afterwards by the worker run.sh starts.
+# is migrated (a new SQLite database gets its tables at once: migrate_quickstart) and the demo's streets and
+# accounts are seeded; the rest of the demo is seeded in the background once the server answers (SEED_DEMO_REST,
+# run.sh), and the demo's PDFs are rendered by the worker run.sh starts.
 run: export DEBUG = false
 run: export QUICKSTART = true
 run: install
 	./scripts/system-packages.sh --no-browser
 	$(BIN)/python manage.py collectstatic --no-input -v 0 & collect=$$!; \
-	  $(BIN)/python manage.py migrate --no-input --skip-checks && \
-	  $(BIN)/python manage.py seed_demo --skip-checks && wait $$collect
-	./scripts/run.sh
+	  $(BIN)/python manage.py migrate_quickstart --skip-checks && \
+	  $(BIN)/python manage.py seed_demo --accounts --skip-checks && wait $$collect
+	SEED_DEMO_REST=true ./scripts/run.sh
 
 # The same with Django's debug mode: tracebacks and the URL list on errors, runserver reloading on changes.
 dev: export DEBUG = true
 dev: install
 	./scripts/system-packages.sh --no-browser
-	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py migrate_quickstart
 	$(BIN)/python manage.py seed_demo
 	./scripts/run.sh
 

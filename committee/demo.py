@@ -18,12 +18,17 @@ read from the database, and the shared helpers (`person`, `membership`, `chinese
 `background`: whether the official documents a step issues are left to the Celery worker (`seed_demo`, so that a
 fresh `make run` answers at once; the documents show as being generated) or rendered inline (tests, benchmarks).
 Deterministic, so `seed_demo` can run any number of times.
+
+`seed()` runs every step in one transaction. The quick start splits it: `seed_accounts()` (the core's step: streets
+and accounts, all a login needs) before the server starts, `seed_rest()` (every other step, each committed on its
+own) in the background while it serves (`seed_demo --accounts` / `--rest`, scripts/run.sh). Inside either, the
+compliance grid's per-street versions are bumped once per step, not at every row written.
 """
 
 import datetime
 import functools
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from django.apps import apps
 from django.conf import settings
@@ -32,6 +37,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from committee.compliance import cache as compliance_cache
 from committee.models import Membership, Municipality, ResidentsCouncil, Street, StreetCommittee, User
 from committee.roles import Role
 
@@ -101,11 +107,34 @@ def steps() -> list[tuple[str, Step]]:
 
 @transaction.atomic
 def seed(*, background: bool = False) -> list[tuple[str, str, str]]:
-    """Create or refresh the whole demo. Returns (username, full name, what the account is) for every login."""
-    for _, function in steps():
-        function(background=background)
-    _deliver_history()
+    """Create or refresh the whole demo in one transaction. Returns (username, full name, what the account is)
+    for every login."""
+    with compliance_cache.bumps_deferred():
+        for _, function in steps():
+            function(background=background)
+        _deliver_history()
     return accounts()
+
+
+def seed_accounts(*, background: bool = False) -> list[tuple[str, str, str]]:
+    """The core's step alone: the municipality, the streets and every demo account, which is all a login needs.
+    The quick start (`make run`) serves pages once it has run and seeds the rest meanwhile (`seed_rest`)."""
+    with transaction.atomic(), compliance_cache.bumps_deferred():
+        dict(steps())[CORE](background=background)
+    return accounts()
+
+
+def seed_rest(*, background: bool = False) -> Iterator[str]:
+    """Every step but the core's (which must have run), each committed on its own so that pages served meanwhile
+    show whole steps and never wait long on the database (SQLite's writer lock); yields each step's name once it
+    is committed."""
+    for name, function in steps():
+        if name == CORE:
+            continue
+        with transaction.atomic(), compliance_cache.bumps_deferred():
+            function(background=background)
+            _deliver_history()  # before the commit, so the worker never delivers the demo's notices
+        yield name
 
 
 def _deliver_history() -> None:

@@ -140,11 +140,12 @@ if DATABASES["default"]["ENGINE"] not in {"django.db.backends.postgresql", "djan
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The quick start's web server and worker share one file. Take the write lock when a transaction begins,
-    # waiting for it up to 20 s (a deferred transaction that reads first fails at once with "database is locked"
-    # when another process writes), and let pages read while the worker writes (WAL).
+    # waiting for it up to 60 s (a deferred transaction that reads first fails at once with "database is locked"
+    # when another process writes; `seed_demo --rest`, run while `make run` serves, holds it for one demo step at
+    # a time, which can take tens of seconds on a loaded machine), and let pages read while others write (WAL).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
+        "timeout": 60,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -2,6 +2,8 @@
 made of the streets, the period, the day and a version per street that every write to a street's rows bumps.
 A write through `.update()` or `bulk_create` sends no signal: the entry then expires within CACHE_SECONDS."""
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import time
@@ -17,6 +19,8 @@ _held: dict[str, tuple[float, object]] = {}  # entry key -> (expiry time, value)
 _ALL = "compliance:version"  # bumped by invalidate_all(): every street at once (tests, operators)
 # Rows written with every write, or by the notices' sweep, that no rule reads.
 UNRELATED = {"committee.auditentry", "notices.notice", "notices.reminder", "documents.document"}
+# Inside `bumps_deferred()`: the streets whose rows changed, bumped once when the block ends.
+_deferred: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar("compliance_deferred", default=None)
 
 
 def _street_key(street_id: int) -> str:
@@ -64,12 +68,32 @@ def invalidate_all() -> None:
     cache.set(_ALL, uuid.uuid4().hex, timeout=None)
 
 
+@contextlib.contextmanager
+def bumps_deferred():
+    """Bump each changed street's version once when the block ends instead of at every row (`seed_demo` writes
+    thousands of rows: with the quick start's file cache every bump is a file written)."""
+    if _deferred.get() is not None:  # nested: the outer block bumps
+        yield
+        return
+    token = _deferred.set(set())
+    try:
+        yield
+    finally:
+        street_ids = _deferred.get()
+        _deferred.reset(token)
+        if street_ids:
+            streets_changed(sorted(street_ids))
+
+
 def row_changed(sender, instance, **kwargs) -> None:
     """post_save / post_delete: a street's row changed. Bumped at once, not on commit (a test's transaction never
     commits, and callers count their on-commit callbacks): another request that recomputes the grid between this
     save and the commit keeps the old figures for at most CACHE_SECONDS."""
     street_id = getattr(instance, "street_id", None)
     if street_id is None or sender._meta.label_lower in UNRELATED:
+        return
+    if (deferred := _deferred.get()) is not None:
+        deferred.add(street_id)
         return
     try:
         streets_changed([street_id])

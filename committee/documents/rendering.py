@@ -5,6 +5,7 @@ reads nothing but the project's static files and the configured font files: ever
 """
 
 import base64
+import functools
 import io
 import tempfile
 from html.parser import HTMLParser
@@ -14,11 +15,11 @@ from urllib.parse import unquote, urlsplit
 import qrcode
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from committee.documents import fonts, subsetting
+
+# WeasyPrint is imported where a PDF is made (~1 s of every process's start otherwise: the web server's, every
+# manage.py command's); the worker imports it with its first render.
 
 
 class RefusedURL(ValueError):
@@ -29,24 +30,36 @@ def _static_roots() -> list[Path]:
     return [Path(d).resolve() for d in [*settings.STATICFILES_DIRS, settings.STATIC_ROOT]]
 
 
-class ProjectURLFetcher(URLFetcher):
-    """Serve data: URIs, the project's static files and the configured font files; refuse everything else
-    (and stop the rendering: a template that reaches outside the project is a defect)."""
+@functools.cache
+def _project_url_fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, extra_files: tuple[Path, ...] = ()):
-        super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=True)
-        self.extra_files = {p.resolve() for p in extra_files}
+    class ProjectURLFetcher(URLFetcher):
+        """Serve data: URIs, the project's static files and the configured font files; refuse everything else
+        (and stop the rendering: a template that reaches outside the project is a defect)."""
 
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme == "data":
-            return super().fetch(url, headers)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            fonts_allowed = {p.resolve() for p in fonts.font_files()} | self.extra_files
-            if path.is_file() and (path in fonts_allowed or any(path.is_relative_to(r) for r in _static_roots())):
-                return URLFetcherResponse(url, path.read_bytes())
-        raise RefusedURL(f"公文渲染拒绝读取项目以外的地址：{url}")
+        def __init__(self, extra_files: tuple[Path, ...] = ()):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False, fail_on_errors=True)
+            self.extra_files = {p.resolve() for p in extra_files}
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            if parts.scheme == "data":
+                return super().fetch(url, headers)
+            if parts.scheme == "file":
+                path = Path(unquote(parts.path)).resolve()
+                fonts_allowed = {p.resolve() for p in fonts.font_files()} | self.extra_files
+                if path.is_file() and (path in fonts_allowed or any(path.is_relative_to(r) for r in _static_roots())):
+                    return URLFetcherResponse(url, path.read_bytes())
+            raise RefusedURL(f"公文渲染拒绝读取项目以外的地址：{url}")
+
+    return ProjectURLFetcher
+
+
+def __getattr__(name: str):
+    if name == "ProjectURLFetcher":  # WeasyPrint's URLFetcher made to read the project's files only
+        return _project_url_fetcher_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class _Text(HTMLParser):
@@ -133,7 +146,10 @@ def render_pdf(template_name: str, context: dict) -> bytes:
         if use_subsets:
             rules, extra = _subset_faces(text + GENERATED_TEXT, Path(folder))
             html = html.replace(SUBSET_MARKER, rules, 1)
-        document = HTML(string=html, base_url=base_url, url_fetcher=ProjectURLFetcher(extra))
+        from weasyprint import HTML
+        from weasyprint.text.fonts import FontConfiguration
+
+        document = HTML(string=html, base_url=base_url, url_fetcher=_project_url_fetcher_class()(extra))
         return document.write_pdf(font_config=FontConfiguration())
 
 

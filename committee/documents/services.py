@@ -14,7 +14,6 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from weasyprint.urls import FatalURLFetchingError
 
 from committee.documents import rendering
 from committee.documents.fonts import MissingGlyphError
@@ -146,6 +145,8 @@ def render_context(document: Document) -> dict:
 def document_render(*, document_id: int) -> Document | None:
     """Render one document and store it: file, SHA-256, size. Idempotent: a done document is left alone.
     Claims the row with a conditional update, so two workers never render the same document."""
+    from weasyprint.urls import FatalURLFetchingError  # imported where PDFs are made (committee.documents.rendering)
+
     claimed = Document.objects.filter(
         pk=document_id, state__in=[DocumentState.PENDING, DocumentState.RENDERING, DocumentState.FAILED]
     ).update(state=DocumentState.RENDERING, error="")
