@@ -320,11 +320,12 @@ def runoff_create(*, by: User, round: LivelihoodRound, meeting: Meeting) -> Ball
     return ballot
 
 
-def _record_runoff(round_: LivelihoodRound, ballot: Ballot, result) -> None:
-    """The run-off's result: each tied candidate's status and yes votes; the elected become projects, ranked after
-    the vote's (a recount adds the newly elected; a project already under way stays)."""
+def _record_vote(round_: LivelihoodRound, ballot: Ballot, result, *, runoff: bool = False) -> None:
+    """The passed list (or its run-off): each candidate's status and yes votes; the elected become projects (a
+    recount adds the newly elected; a project already under way stays, its candidate showing the recount's
+    status). A run-off's elected rank after the vote's."""
     questions = {q.item_id: q.position for q in ballot.questions.all()}
-    ahead = round_.projects.exclude(candidate_id__in=questions.keys()).count()
+    ahead = round_.projects.exclude(candidate_id__in=questions.keys()).count() if runoff else 0
     for candidate in Candidate.objects.filter(pk__in=questions.keys()):
         position = str(questions[candidate.pk])
         outcome = result.outcome["questions"][position]
@@ -341,30 +342,9 @@ def _record_runoff(round_: LivelihoodRound, ballot: Ballot, result) -> None:
                     "rank": ahead + outcome["rank"],
                 },
             )
-
-
-def _record_vote(round_: LivelihoodRound, ballot: Ballot, result) -> None:
-    """The passed list: each candidate's status and yes votes; the elected become projects (a recount adds the
-    newly elected; a project already under way stays, its candidate showing the recount's status)."""
-    questions = {q.item_id: q.position for q in ballot.questions.all()}
-    for candidate in Candidate.objects.filter(pk__in=questions.keys()):
-        position = str(questions[candidate.pk])
-        outcome = result.outcome["questions"][position]
-        candidate.vote_status = outcome["status"]
-        candidate.yes_votes = result.totals.get(position, {}).get("yes", 0)
-        candidate.save(update_fields=["vote_status", "yes_votes"])
-        if outcome["status"] == Status.ELECTED:
-            LivelihoodProject.objects.get_or_create(
-                candidate=candidate,
-                defaults={
-                    "street_id": round_.street_id,
-                    "round": round_,
-                    "title": candidate.title,
-                    "rank": outcome["rank"],
-                },
-            )
-    round_.passed_published_on = _decided_on(round_.vote_meeting)
-    round_.save(update_fields=["passed_published_on"])
+    if not runoff:
+        round_.passed_published_on = _decided_on(round_.vote_meeting)
+        round_.save(update_fields=["passed_published_on"])
 
 
 def _record_grades(evaluation: Evaluation, result) -> None:
@@ -400,7 +380,7 @@ def on_ballot_closed(sender, ballot: Ballot, result, **kwargs) -> None:
         return
     round_ = LivelihoodRound.objects.filter(runoff_ballot=ballot).first()
     if round_ is not None:
-        _record_runoff(round_, ballot, result)
+        _record_vote(round_, ballot, result, runoff=True)
         return
     evaluation = Evaluation.objects.filter(ballot=ballot).select_related("ballot", "meeting").first()
     if evaluation is not None:

@@ -4,10 +4,12 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import TransactionTestCase, override_settings
+from django.utils import timezone
 
 from committee import demo, workdays
 from committee.models import Membership, Street, User
 from committee.roles import Role
+from liaison_stations.models import LiaisonStation, StationKind
 from tests import snapshot, workers
 
 workers.set_apart(os.environ.get("PYTEST_XDIST_WORKER"))  # before any test: Redis and media per xdist worker
@@ -153,3 +155,23 @@ def _fresh_compliance_grid():
     from committee.compliance.cache import invalidate_all
 
     invalidate_all()
+
+
+# --- Liaison stations (tests/test_stations*.py) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def station(street):
+    """望春门's street station (the demo's)."""
+    return LiaisonStation.objects.get(street=street, kind=StationKind.STREET)
+
+
+@pytest.fixture
+def deputy_user(demo_data):
+    return User.objects.get(username=f"wangchunmen_{Role.DEPUTY}")
+
+
+@pytest.fixture
+def coming(station):
+    """The planned reception the demo deputy is on duty at."""
+    return station.receptions.filter(starts_at__gte=timezone.now()).earliest("starts_at")

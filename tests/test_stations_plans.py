@@ -34,11 +34,6 @@ YEAR = 2026
 
 
 @pytest.fixture
-def station(street):
-    return LiaisonStation.objects.get(street=street, kind=StationKind.STREET)
-
-
-@pytest.fixture
 def other_staff(demo_data):
     return User.objects.get(username="xinxianglu_staff")
 

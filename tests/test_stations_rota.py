@@ -18,7 +18,6 @@ from committee.documents.models import DocumentKind, DocumentState
 from committee.documents.selectors import documents_for
 from committee.models import AuditEntry, User
 from committee.notices.models import Notice
-from committee.roles import Role
 from deputies.models import Deputy
 from liaison_stations import selectors, services
 from liaison_stations.models import (
@@ -31,22 +30,6 @@ from liaison_stations.models import (
     SwapRequest,
     SwapState,
 )
-
-
-@pytest.fixture
-def station(street):
-    return LiaisonStation.objects.get(street=street, kind=StationKind.STREET)
-
-
-@pytest.fixture
-def deputy_user(demo_data):
-    return User.objects.get(username=f"wangchunmen_{Role.DEPUTY}")
-
-
-@pytest.fixture
-def coming(station):
-    """The planned reception the demo deputy is on duty at."""
-    return Reception.objects.filter(station=station, starts_at__gte=timezone.now()).earliest("starts_at")
 
 
 @pytest.fixture
