@@ -568,19 +568,15 @@ def attachment(request, pk):
 
 def figures(request):
     """Per street and per unit (with its street, paginated): number, 办结率, 按期答复率, 满意率 (one aggregate query
-    each, and the units' count)."""
+    for both tables, and the units' names: selectors.figure_tables)."""
     streets = streets_where(request.user, Capability.VIEW_OPINIONS)
     opinions = Opinion.objects.for_user(request.user).filter(street__in=streets)
-    units = paginate(request, selectors.figure_rows(opinions.filter(unit__isnull=False), "unit"))
+    street_rows, unit_rows = selectors.figure_tables(opinions, HandlingUnit.objects.for_user(request.user), streets)
+    units = paginate(request, unit_rows)
     return render(
         request,
         "supervision/figures.html",
-        {
-            "streets": selectors.figures(opinions, "street"),
-            "page": units,
-            "units": selectors.with_shares(units),
-            "show_street": len(streets) > 1,
-        },
+        {"streets": street_rows, "page": units, "units": units.object_list, "show_street": len(streets) > 1},
     )
 
 

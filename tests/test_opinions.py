@@ -229,6 +229,21 @@ def test_figures_in_one_query(staff_user, street, django_assert_num_queries):
     assert row["overdue"] == sum(o.is_overdue for o in mine) >= 2
 
 
+def test_figure_tables_are_the_figures_per_street_and_unit_in_two_queries(street, office, django_assert_num_queries):
+    Opinion.objects.filter(street=street, unit=None).update(unit=office)  # a unit with many cases
+    streets = list(Street.objects.filter(slug__in=["wangchunmen", "xinxianglu"]))
+    opinions = Opinion.objects.filter(street__in=streets)
+    with django_assert_num_queries(2):  # the cases per (street, unit); the units' names
+        street_rows, unit_rows = selectors.figure_tables(opinions, HandlingUnit.objects.all(), streets)
+    assert street_rows == selectors.figures(opinions, "street")
+    assert unit_rows == selectors.with_shares(selectors.figure_rows(opinions.filter(unit__isnull=False), "unit"))
+    mine = next(row for row in unit_rows if row["id"] == office.pk)
+    assert (mine["name"], mine["street"]) == (office.name, street.name)
+    assert mine["number"] == Opinion.objects.filter(unit=office).count() > 0
+    assert {row["street"] for row in unit_rows} == {s.name for s in streets}
+    assert sum(row["number"] for row in street_rows) == opinions.count()
+
+
 def test_phone_masked_in_lists(login, staff_user):
     client = login(staff_user)
     response = client.get(reverse("supervision:opinion_list"))
@@ -294,8 +309,9 @@ def test_lists_keep_a_fixed_query_count_with_thousands_of_cases(login, staff_use
     add(range(30, 3000))
     assert [_queries(login(staff_user), url) for url in urls] == before
     assert _queries(login(unit_user), reverse("supervision:inbox")) == inbox_before
-    # session, user, memberships, streets, count, page…; the figures: streets, units and their count (paginated)
-    assert before == [7, 7, 7, 6] and inbox_before == 7
+    # session, user, memberships, streets, count, page…; the figures: one aggregate per (street, unit) and the
+    # units' names (paged in Python: no count)
+    assert before == [7, 7, 6, 6] and inbox_before == 7
 
 
 def test_another_units_case_is_404_to_a_unit_user_and_403_to_a_deputy(login, staff_user, street, other_unit):
