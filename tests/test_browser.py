@@ -30,6 +30,7 @@ def test_staff_log_in_see_their_home_and_get_404_for_another_street(phone, live_
 
     # The collapsed navigation opens (Bootstrap's script runs under the CSP) and follows the rules' chapters.
     phone.get_by_role("button", name="展开导航").click()
+    expect(phone.locator("#mainnav")).to_have_class(re.compile(r"\bshow\b"))  # opened, not still opening
     expect(phone.get_by_role("button", name="会议")).to_be_visible()
     phone.get_by_role("button", name="工作保障").click()
     expect(phone.get_by_role("link", name="人员名册")).to_be_visible()
