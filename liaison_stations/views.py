@@ -62,6 +62,11 @@ from supervision.selectors import opinions_for_source
 # --- Stations (staff, city read-only) --------------------------------------------------------------------
 
 
+def _station(request, pk, capability) -> LiaisonStation:
+    """A station of the user's streets with the capability (another street's: 404)."""
+    return get_for_user(LiaisonStation.objects.select_related("street"), request.user, capability, pk=pk)
+
+
 def station_list(request):
     streets = streets_where(request.user, Capability.VIEW_STATIONS)
     query = request.GET.get("q", "").strip()
@@ -81,9 +86,7 @@ def station_list(request):
 
 
 def station_detail(request, pk):
-    station = get_for_user(
-        LiaisonStation.objects.select_related("street"), request.user, Capability.VIEW_STATIONS, pk=pk
-    )
+    station = _station(request, pk, Capability.VIEW_STATIONS)
     can_manage = request.user.has_capability(Capability.MANAGE_STATIONS, station.street)
     role_form = StationRoleForm(people=_street_people(station.street)) if can_manage else None
     return render(
@@ -114,9 +117,7 @@ def _street_people(street):
 @require_http_methods(["GET", "POST"])
 def station_form(request, pk=None, street_pk=None):
     if pk is not None:
-        station = get_for_user(
-            LiaisonStation.objects.select_related("street"), request.user, Capability.MANAGE_STATIONS, pk=pk
-        )
+        station = _station(request, pk, Capability.MANAGE_STATIONS)
         street = station.street
     else:
         station = None
@@ -140,9 +141,7 @@ def station_form(request, pk=None, street_pk=None):
 
 @require_http_methods(["POST"])
 def role_add(request, pk):
-    station = get_for_user(
-        LiaisonStation.objects.select_related("street"), request.user, Capability.MANAGE_STATIONS, pk=pk
-    )
+    station = _station(request, pk, Capability.MANAGE_STATIONS)
     form = StationRoleForm(request.POST, people=_street_people(station.street))
     if form.is_valid():
         try:
@@ -213,9 +212,7 @@ def reception_detail(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def reception_add(request, pk):
-    station = get_for_user(
-        LiaisonStation.objects.select_related("street"), request.user, Capability.MANAGE_STATIONS, pk=pk
-    )
+    station = _station(request, pk, Capability.MANAGE_STATIONS)
     deputies = services.deputies_of(station.street)
     cadres = _street_people(station.street).filter(
         pk__in=Membership.objects.active().filter(street=station.street, role__in=COMMITTEE_ROLES).values("user_id")
@@ -362,9 +359,7 @@ def public(request, code):
 def rota(request, pk):
     """A station's rota for a year (staff plan it, city read it): the dates, who is on duty, whether the day's
     reception is planned; a helper fills the year's monthly dates."""
-    station = get_for_user(
-        LiaisonStation.objects.select_related("street"), request.user, Capability.VIEW_STATIONS, pk=pk
-    )
+    station = _station(request, pk, Capability.VIEW_STATIONS)
     can_manage = request.user.has_capability(Capability.MANAGE_STATIONS, station.street)
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
@@ -631,9 +626,7 @@ def photo_delete(request, pk):
 
 @require_http_methods(["POST"])
 def poster(request, pk):
-    station = get_for_user(
-        LiaisonStation.objects.select_related("street"), request.user, Capability.MANAGE_STATIONS, pk=pk
-    )
+    station = _station(request, pk, Capability.MANAGE_STATIONS)
     services.poster_issue(by=request.user, station=station)
     messages.success(request, _("海报正在生成，完成后可在下方下载。"))
     return redirect(station)
@@ -650,10 +643,6 @@ def reception_notice(request, pk):
 
 
 # --- Annual activity plans, operating rules, training (Art 14(3)) ---------------------------------------
-
-
-def _station(request, pk, capability) -> LiaisonStation:
-    return get_for_user(LiaisonStation.objects.select_related("street"), request.user, capability, pk=pk)
 
 
 def _plans_section(station) -> dict:
